@@ -1,0 +1,1 @@
+"""Hardware descriptions (`*.mlir`) and the models that execute programs on them."""

@@ -1,0 +1,1 @@
+"""isamapper's dialects: `isa` (kernels and hardware) and, later, `accel` (targets)."""

@@ -1,0 +1,471 @@
+"""`isa.compute`: one statement in tensor-index notation.
+
+Custom form (the user-facing contract)::
+
+    isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < 64, j < 128, k < 256
+    isa.compute %O[n, h, w, c] += %I[n, 2*h + r, 2*w + s, c] * %F[r, s, c] for ...
+    isa.compute %H[b, u] = sigmoid(%Z[b, u]) for b < 4, u < 512
+    isa.compute %Y[b, u] = %X[b, u] + %Z[b, u] for b < 4, u < 512
+    isa.compute %Y[b, u] = %X[b, u] for b < 4, u < 512
+
+In the IR the accesses are affine maps over the domain (one dimension per
+index, in `for` order), the output first, then the inputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from math import prod
+
+import numpy as np
+from xdsl.dialects.builtin import (
+    AffineMapAttr,
+    ArrayAttr,
+    DenseArrayBase,
+    MemRefType,
+    StringAttr,
+    i64,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    var_operand_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.lexer import Span
+
+from isamapper_dialect.affine_access import (
+    Access,
+    AccessRow,
+    NotAffineError,
+    access_from_map,
+    format_access,
+    map_from_access,
+)
+from isamapper_dialect.compute_kind import (
+    UNARY_FUNCTIONS,
+    ComputeKind,
+    ComputeKindAttr,
+)
+
+_INDEX_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Above this many domain points, an injectivity proof by enumeration is refused.
+_MAX_ENUMERATED_POINTS = 1 << 22
+
+
+def operand_label(value: SSAValue, position: int) -> str:
+    """How a message names an operand: its SSA name when it has one."""
+    if value.name_hint is not None:
+        return f"%{value.name_hint}"
+    return f"operand #{position}"
+
+
+@irdl_op_definition
+class ComputeOp(IRDLOperation):
+    """One statement in tensor-index notation over an explicit index domain.
+
+    Example:
+        isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < 64, j < 128, k < 256
+    """
+
+    name = "isa.compute"
+
+    output = operand_def(MemRefType)
+    inputs = var_operand_def(MemRefType)
+
+    kind = prop_def(ComputeKindAttr)
+    indices = prop_def(ArrayAttr[StringAttr])
+    bounds = prop_def(DenseArrayBase)
+    accesses = prop_def(ArrayAttr[AffineMapAttr])
+
+    def __init__(
+        self,
+        kind: ComputeKind,
+        output: SSAValue,
+        inputs: Sequence[SSAValue],
+        index_names: Sequence[str],
+        extents: Sequence[int],
+        accesses: Sequence[Access],
+        attributes: dict[str, Attribute] | None = None,
+    ):
+        num_dims = len(index_names)
+        super().__init__(
+            operands=[output, inputs],
+            properties={
+                "kind": ComputeKindAttr(kind),
+                "indices": ArrayAttr(StringAttr(n) for n in index_names),
+                "bounds": DenseArrayBase.from_list(i64, extents),
+                "accesses": ArrayAttr(
+                    AffineMapAttr(map_from_access(a, num_dims)) for a in accesses
+                ),
+            },
+            attributes=attributes,
+        )
+
+    # ---- semantic accessors -------------------------------------------------
+
+    @property
+    def compute_kind(self) -> ComputeKind:
+        """The statement's operation."""
+        return self.kind.data
+
+    @property
+    def index_names(self) -> tuple[str, ...]:
+        """Names of the domain's indices, in `for` order."""
+        return tuple(a.data for a in self.indices.data)
+
+    @property
+    def extents(self) -> tuple[int, ...]:
+        """Extent of each domain index (index `d` ranges over `0 <= d < extent`)."""
+        return tuple(int(v) for v in self.bounds.get_values())
+
+    @property
+    def all_operands(self) -> tuple[SSAValue, ...]:
+        """The output followed by the inputs, in the order of `accesses`."""
+        return (self.output, *self.inputs)
+
+    def access(self, position: int) -> Access:
+        """Coefficient rows of the access of operand `position` (0 is the output)."""
+        return access_from_map(self.accesses.data[position].data)
+
+    # ---- verification -------------------------------------------------------
+
+    def verify_(self) -> None:
+        parent = self.parent_op()
+        if parent is not None and parent.name not in ("isa.kernel", "isa.instruction"):
+            raise VerifyException(
+                "An isa.compute statement must be directly inside an isa.kernel "
+                f"or an isa.instruction, not inside {parent.name}."
+            )
+        names = self.index_names
+        extents = self.extents
+        if not names:
+            raise VerifyException("A statement needs at least one index in its domain.")
+        for name in names:
+            if not _INDEX_NAME.fullmatch(name):
+                raise VerifyException(f"Index name `{name}` is not an identifier.")
+        for name in names:
+            if names.count(name) > 1:
+                raise VerifyException(f"Index `{name}` is declared twice in the domain.")
+        if len(extents) != len(names):
+            raise VerifyException(
+                f"The domain has {len(names)} indices but {len(extents)} bounds."
+            )
+        for name, extent in zip(names, extents):
+            if extent <= 0:
+                raise VerifyException(
+                    f"Index `{name}` has bound {extent}; a bound must be positive."
+                )
+        kind = self.compute_kind
+        if len(self.inputs) != kind.arity:
+            raise VerifyException(
+                f"A `{kind.value}` statement takes {kind.arity} input(s), "
+                f"but {len(self.inputs)} were given."
+            )
+        operands = self.all_operands
+        if len(self.accesses.data) != len(operands):
+            raise VerifyException(
+                f"The statement has {len(operands)} operands but "
+                f"{len(self.accesses.data)} accesses."
+            )
+        element_type = None
+        for position, value in enumerate(operands):
+            self._verify_operand(position, value, names, extents)
+            assert isinstance(value.type, MemRefType)
+            if element_type is None:
+                element_type = value.type.element_type
+            elif value.type.element_type != element_type:
+                raise VerifyException(
+                    f"Element types disagree: {operand_label(operands[0], 0)} has "
+                    f"{element_type} but {operand_label(value, position)} has "
+                    f"{value.type.element_type}."
+                )
+        for position, value in enumerate(self.inputs, start=1):
+            if value == self.output:
+                raise VerifyException(
+                    f"The output {operand_label(value, 0)} is also read as input "
+                    f"#{position}; write the result to another buffer."
+                )
+        if not kind.accumulates:
+            self._verify_assignment_is_injective(names, extents)
+
+    def _verify_operand(
+        self,
+        position: int,
+        value: SSAValue,
+        names: tuple[str, ...],
+        extents: tuple[int, ...],
+    ) -> None:
+        label = operand_label(value, position)
+        memref = value.type
+        assert isinstance(memref, MemRefType)
+        shape = memref.get_shape()
+        if any(d < 0 for d in shape):
+            raise VerifyException(f"{label} must have a static shape, not {memref}.")
+        affine_map = self.accesses.data[position].data
+        if affine_map.num_dims != len(names):
+            raise VerifyException(
+                f"The access of {label} has {affine_map.num_dims} dimensions but the "
+                f"domain has {len(names)} indices."
+            )
+        try:
+            access = access_from_map(affine_map)
+        except NotAffineError as error:
+            raise VerifyException(f"The access of {label} is not affine: {error}.")
+        if len(access) != len(shape):
+            raise VerifyException(
+                f"The access {label}{format_access(access, names)} has rank "
+                f"{len(access)} but {label} has rank {len(shape)} ({memref})."
+            )
+        for dim, (row, size) in enumerate(zip(access, shape)):
+            low, high = row.value_range(extents)
+            if low < 0 or high >= size:
+                raise VerifyException(
+                    f"The access {label}{format_access(access, names)} is out of "
+                    f"bounds: dimension {dim} (`{row.format(names)}`) ranges over "
+                    f"[{low}, {high}] but its extent is {size}."
+                )
+
+    def _verify_assignment_is_injective(
+        self, names: tuple[str, ...], extents: tuple[int, ...]
+    ) -> None:
+        access = self.access(0)
+        label = operand_label(self.output, 0)
+        used = {d for row in access for d in row.used()}
+        for d, name in enumerate(names):
+            if d not in used:
+                raise VerifyException(
+                    f"Index `{name}` does not appear in the output {label} of an "
+                    "assignment, so several iterations would write the same element; "
+                    "use `+=` to accumulate or drop the index."
+                )
+        matrix = np.array([row.coefficients for row in access], dtype=np.int64)
+        if np.linalg.matrix_rank(matrix) == len(names):
+            return
+        if prod(extents) > _MAX_ENUMERATED_POINTS:
+            raise VerifyException(
+                f"Cannot prove that the output {label}{format_access(access, names)} "
+                "writes each element once (its map is not one-to-one in general and "
+                "the domain is too large to enumerate)."
+            )
+        grids = np.indices(extents).reshape(len(extents), -1)
+        addresses = matrix @ grids
+        if len(np.unique(addresses, axis=1)[0]) != grids.shape[1]:
+            raise VerifyException(
+                f"The output {label}{format_access(access, names)} writes some "
+                "element more than once over the domain; an assignment must write "
+                "each element once."
+            )
+
+    # ---- custom syntax ------------------------------------------------------
+
+    def print(self, printer: Printer) -> None:
+        names = self.index_names
+        kind = self.compute_kind
+
+        def operand(position: int) -> None:
+            printer.print_string(" ")
+            printer.print_operand(self.all_operands[position])
+            printer.print_string(format_access(self.access(position), names))
+
+        operand(0)
+        if kind.accumulates:
+            printer.print_string(" +=")
+            operand(1)
+            printer.print_string(f" {kind.binary_symbol}")
+            operand(2)
+        elif kind.is_function:
+            printer.print_string(f" = {kind.value}(")
+            printer.print_operand(self.inputs[0])
+            printer.print_string(format_access(self.access(1), names) + ")")
+        else:
+            printer.print_string(" =")
+            operand(1)
+            if kind.binary_symbol is not None:
+                printer.print_string(f" {kind.binary_symbol}")
+                operand(2)
+        printer.print_string(
+            " for "
+            + ", ".join(f"{n} < {e}" for n, e in zip(names, self.extents))
+        )
+        printer.print_op_attributes(self.attributes)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ComputeOp:
+        output = _parse_access(parser)
+        if parser.parse_optional_punctuation("+") is not None:
+            parser.parse_punctuation("=", " after '+' (an accumulation is written `+=`)")
+            first = _parse_access(parser)
+            parser.parse_punctuation(
+                "*", " (an accumulation is `%O[...] += %A[...] * %B[...]`)"
+            )
+            kind = ComputeKind.MAC
+            inputs = [first, _parse_access(parser)]
+        else:
+            parser.parse_punctuation("=", " or '+=' after the output access")
+            kind, inputs = _parse_assignment_rhs(parser)
+        names, extents = _parse_domain(parser)
+        accesses = [a.resolve(parser, names) for a in (output, *inputs)]
+        attributes = parser.parse_optional_attr_dict()
+        return cls(
+            kind,
+            output.value,
+            [a.value for a in inputs],
+            names,
+            extents,
+            accesses,
+            attributes,
+        )
+
+
+@dataclass
+class _ParsedTerm:
+    coefficient: int
+    name: str | None
+    span: Span
+
+
+@dataclass
+class _ParsedAccess:
+    """An access as written, before the domain gives its names positions."""
+
+    value: SSAValue
+    rows: list[list[_ParsedTerm]] = field(default_factory=list)
+
+    def resolve(self, parser: Parser, names: Sequence[str]) -> Access:
+        access: list[AccessRow] = []
+        for terms in self.rows:
+            coefficients = [0] * len(names)
+            offset = 0
+            for term in terms:
+                if term.name is None:
+                    offset += term.coefficient
+                    continue
+                if term.name not in names:
+                    parser.raise_error(
+                        f"Index `{term.name}` is used in an access but not declared "
+                        f"in the domain (`for {', '.join(names)}`).",
+                        term.span,
+                    )
+                coefficients[names.index(term.name)] += term.coefficient
+            access.append(AccessRow(tuple(coefficients), offset))
+        return tuple(access)
+
+
+def _parse_defined_operand(parser: Parser) -> SSAValue:
+    unresolved = parser.parse_unresolved_operand("Expected an operand such as `%A`.")
+    values = parser.ssa_values.get(unresolved.operand_name)
+    if values is None or unresolved.index >= len(values):
+        parser.raise_error(
+            f"Operand %{unresolved.operand_name} is used before it is defined.",
+            unresolved.span,
+        )
+    return values[unresolved.index]
+
+
+def _parse_access(parser: Parser) -> _ParsedAccess:
+    access = _ParsedAccess(_parse_defined_operand(parser))
+    parser.parse_punctuation("[", " to start the access after the operand")
+    if parser.parse_optional_punctuation("]") is None:
+        while True:
+            access.rows.append(_parse_index_expression(parser))
+            if parser.parse_optional_punctuation("]") is not None:
+                break
+            parser.parse_punctuation(",", " or ']' in the access")
+    return access
+
+
+def _parse_index_expression(parser: Parser) -> list[_ParsedTerm]:
+    terms: list[_ParsedTerm] = []
+    sign = -1 if parser.parse_optional_punctuation("-") is not None else 1
+    while True:
+        terms.append(_parse_term(parser, sign))
+        if parser.parse_optional_punctuation("+") is not None:
+            sign = 1
+        elif parser.parse_optional_punctuation("-") is not None:
+            sign = -1
+        else:
+            return terms
+
+
+def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
+    start = parser.pos
+    number = parser.parse_optional_integer(allow_boolean=False, allow_negative=False)
+    if number is not None:
+        if parser.parse_optional_punctuation("*") is None:
+            return _ParsedTerm(
+                sign * number, None, Span(start, parser.pos, parser.lexer.input)
+            )
+        name_start = parser.pos
+        name = parser.parse_identifier(" after '*' in an index expression")
+        return _ParsedTerm(
+            sign * number, name, Span(name_start, parser.pos, parser.lexer.input)
+        )
+    name = parser.parse_optional_identifier()
+    if name is None:
+        parser.raise_error(
+            "Expected an index expression such as `i`, `2*h + r` or `w - 1`."
+        )
+    span = Span(start, parser.pos, parser.lexer.input)
+    if parser.parse_optional_punctuation("*") is not None:
+        factor = parser.parse_integer(allow_boolean=False, allow_negative=False)
+        return _ParsedTerm(sign * factor, name, span)
+    return _ParsedTerm(sign, name, span)
+
+
+def _parse_assignment_rhs(parser: Parser) -> tuple[ComputeKind, list[_ParsedAccess]]:
+    function_start = parser.pos
+    function = parser.parse_optional_identifier()
+    if function is not None:
+        known = {k.value: k for k in UNARY_FUNCTIONS}
+        if function not in known:
+            parser.raise_error(
+                f"Unknown function `{function}`; expected one of "
+                f"{', '.join(sorted(known))}.",
+                Span(function_start, parser.pos, parser.lexer.input),
+            )
+        parser.parse_punctuation("(", f" after `{function}`")
+        argument = _parse_access(parser)
+        parser.parse_punctuation(")", f" to close `{function}(`")
+        return known[function], [argument]
+    first = _parse_access(parser)
+    for symbol, kind in (
+        ("+", ComputeKind.ADD),
+        ("-", ComputeKind.SUB),
+        ("*", ComputeKind.MUL),
+    ):
+        if parser.parse_optional_punctuation(symbol) is not None:
+            return kind, [first, _parse_access(parser)]
+    return ComputeKind.COPY, [first]
+
+
+def _parse_domain(parser: Parser) -> tuple[list[str], list[int]]:
+    parser.parse_keyword("for", " to start the index domain (`for i < 64, ...`)")
+    names: list[str] = []
+    extents: list[int] = []
+    while True:
+        start = parser.pos
+        name = parser.parse_identifier(" as an index name in the domain")
+        if name in names:
+            parser.raise_error(
+                f"Index `{name}` is declared twice in the domain.",
+                Span(start, parser.pos, parser.lexer.input),
+            )
+        parser.parse_punctuation("<", f" after index `{name}`")
+        extents.append(parser.parse_integer(allow_boolean=False))
+        names.append(name)
+        if parser.parse_optional_punctuation(",") is None:
+            return names, extents
+
+
+def compute_statements(op: Operation) -> list[ComputeOp]:
+    """The `isa.compute` statements directly inside `op`'s single block, in order."""
+    return [child for child in op.walk() if isinstance(child, ComputeOp)]

@@ -1,0 +1,295 @@
+"""`isa.hardware` and its graph nodes: `isa.memory`, `isa.transfer`, `isa.unit`.
+
+A hardware description is a symbol table of memories (nodes), transfer engines
+(edges between memories), compute units and instructions (`isa.instruction`,
+in instruction_op.py). References between them are symbol references that must
+resolve inside the same `isa.hardware`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeVar
+
+from xdsl.dialects.builtin import IntegerAttr, StringAttr, SymbolRefAttr
+from xdsl.ir import Operation, Region
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    prop_def,
+    region_def,
+    traits_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import (
+    HasParent,
+    IsolatedFromAbove,
+    NoTerminator,
+    SymbolOpInterface,
+    SymbolTable,
+)
+from xdsl.utils.exceptions import VerifyException
+
+from isamapper_dialect.int_fields import (
+    int_prop,
+    parse_int_fields,
+    print_int_fields,
+    require,
+)
+
+_OpT = TypeVar("_OpT", bound=Operation)
+
+
+def resolve_in_hardware(
+    op: Operation, reference: SymbolRefAttr, expected: type[_OpT], role: str
+) -> _OpT:
+    """The `expected` op that `reference` names in `op`'s enclosing hardware."""
+    target = SymbolTable.lookup_symbol(op, reference)
+    if target is None:
+        raise VerifyException(
+            f"{role} {reference} is not defined in the enclosing isa.hardware."
+        )
+    if not isinstance(target, expected):
+        raise VerifyException(
+            f"{role} {reference} is a {target.name}, not an {expected.name}."
+        )
+    return target
+
+
+@irdl_op_definition
+class HardwareOp(IRDLOperation):
+    """A piece of hardware: memories, transfer engines, units and instructions.
+
+    Example:
+        isa.hardware @tiny {
+          isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+          isa.memory @sram capacity 65536 bandwidth 64 latency 2
+          isa.transfer @dma from @dram to @sram bandwidth 16 latency 50 dims 2
+          isa.unit @vpu count 1
+        }
+    """
+
+    name = "isa.hardware"
+
+    sym_name = prop_def(StringAttr)
+    body = region_def("single_block")
+
+    traits = traits_def(
+        SymbolOpInterface(), SymbolTable(), NoTerminator(), IsolatedFromAbove()
+    )
+
+    def __init__(self, name: str, body: Region):
+        super().__init__(properties={"sym_name": StringAttr(name)}, regions=[body])
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        printer.print_op_attributes(self.attributes, print_keyword=True)
+        printer.print_string(" ")
+        printer.print_region(self.body)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> HardwareOp:
+        name = parser.parse_symbol_name().data
+        extra = parser.parse_optional_attr_dict_with_keyword()
+        op = cls(name, parser.parse_region())
+        if extra:
+            op.attributes.update(extra.data)
+        return op
+
+    def verify_(self) -> None:
+        from isamapper_dialect.instruction_op import InstructionOp
+
+        allowed = (MemoryOp, TransferOp, UnitOp, InstructionOp)
+        for op in self.body.block.ops:
+            require(
+                isinstance(op, allowed),
+                "An isa.hardware body may only hold isa.memory, isa.transfer, "
+                f"isa.unit and isa.instruction operations, not {op.name}.",
+            )
+
+    def ops_of(self, kind: type[_OpT]) -> list[_OpT]:
+        """The body's operations of the given class, in order."""
+        return [op for op in self.body.block.ops if isinstance(op, kind)]
+
+
+@irdl_op_definition
+class MemoryOp(IRDLOperation):
+    """A memory: capacity in bytes, bandwidth in bytes per cycle, latency in cycles.
+
+    Example:
+        isa.memory @sram capacity 33554432 bandwidth 4096 latency 4
+    """
+
+    name = "isa.memory"
+
+    sym_name = prop_def(StringAttr)
+    capacity = prop_def(IntegerAttr)
+    bandwidth = prop_def(IntegerAttr)
+    latency = prop_def(IntegerAttr)
+
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("capacity", "bandwidth", "latency")
+
+    def __init__(self, name: str, capacity: int, bandwidth: int, latency: int):
+        super().__init__(
+            properties={
+                "sym_name": StringAttr(name),
+                "capacity": int_prop(capacity),
+                "bandwidth": int_prop(bandwidth),
+                "latency": int_prop(latency),
+            }
+        )
+
+    def verify_(self) -> None:
+        label = f"Memory @{self.sym_name.data}"
+        require(
+            self.capacity.value.data > 0,
+            f"{label} has capacity {self.capacity.value.data}; "
+            "a capacity must be a positive number of bytes.",
+        )
+        require(
+            self.bandwidth.value.data > 0,
+            f"{label} has bandwidth {self.bandwidth.value.data}; "
+            "a bandwidth must be a positive number of bytes per cycle.",
+        )
+        require(
+            self.latency.value.data >= 0,
+            f"{label} has latency {self.latency.value.data}; "
+            "a latency cannot be negative.",
+        )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        print_int_fields(printer, self, self.FIELDS)
+        printer.print_op_attributes(self.attributes, print_keyword=True)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> MemoryOp:
+        name = parser.parse_symbol_name()
+        fields = parse_int_fields(parser, cls.FIELDS)
+        extra = parser.parse_optional_attr_dict_with_keyword()
+        return cls.create(
+            properties={"sym_name": name, **fields},
+            attributes=dict(extra.data) if extra else {},
+        )
+
+
+@irdl_op_definition
+class TransferOp(IRDLOperation):
+    """A data-transfer engine that copies tiles from one memory to another.
+
+    `dims` is how many strided dimensions one transfer can address (a 2-D DMA
+    moves a matrix tile with one row stride). Bandwidth is in bytes per cycle.
+
+    Example:
+        isa.transfer @dma_in from @hbm to @sram bandwidth 256 latency 200 dims 4
+    """
+
+    name = "isa.transfer"
+
+    sym_name = prop_def(StringAttr)
+    source = prop_def(SymbolRefAttr)
+    target = prop_def(SymbolRefAttr)
+    bandwidth = prop_def(IntegerAttr)
+    latency = prop_def(IntegerAttr)
+    dims = prop_def(IntegerAttr)
+
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("bandwidth", "latency", "dims")
+
+    def source_memory(self) -> MemoryOp:
+        """The memory this engine reads from."""
+        return resolve_in_hardware(self, self.source, MemoryOp, "Source memory")
+
+    def target_memory(self) -> MemoryOp:
+        """The memory this engine writes to."""
+        return resolve_in_hardware(self, self.target, MemoryOp, "Target memory")
+
+    def verify_(self) -> None:
+        label = f"Transfer @{self.sym_name.data}"
+        self.source_memory()
+        self.target_memory()
+        require(
+            self.source != self.target,
+            f"{label} goes from {self.source} to itself; "
+            "a transfer must connect two different memories.",
+        )
+        require(
+            self.bandwidth.value.data > 0,
+            f"{label} has bandwidth {self.bandwidth.value.data}; "
+            "a bandwidth must be a positive number of bytes per cycle.",
+        )
+        require(
+            self.latency.value.data >= 0,
+            f"{label} has latency {self.latency.value.data}; "
+            "a latency cannot be negative.",
+        )
+        require(
+            self.dims.value.data >= 1,
+            f"{label} addresses {self.dims.value.data} strided dimensions; "
+            "it must address at least 1.",
+        )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        printer.print_string(f" from {self.source} to {self.target}")
+        print_int_fields(printer, self, self.FIELDS)
+        printer.print_op_attributes(self.attributes, print_keyword=True)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> TransferOp:
+        name = parser.parse_symbol_name()
+        parser.parse_keyword("from", " before the source memory")
+        source = SymbolRefAttr(parser.parse_symbol_name())
+        parser.parse_keyword("to", " before the target memory")
+        target = SymbolRefAttr(parser.parse_symbol_name())
+        fields = parse_int_fields(parser, cls.FIELDS)
+        extra = parser.parse_optional_attr_dict_with_keyword()
+        return cls.create(
+            properties={"sym_name": name, "source": source, "target": target, **fields},
+            attributes=dict(extra.data) if extra else {},
+        )
+
+
+@irdl_op_definition
+class UnitOp(IRDLOperation):
+    """A kind of compute unit and how many identical copies the hardware has.
+
+    Example:
+        isa.unit @mxu count 2
+    """
+
+    name = "isa.unit"
+
+    sym_name = prop_def(StringAttr)
+    count = prop_def(IntegerAttr)
+
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+
+    def verify_(self) -> None:
+        require(
+            self.count.value.data >= 1,
+            f"Unit @{self.sym_name.data} has count {self.count.value.data}; "
+            "there must be at least one.",
+        )
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_symbol_name(self.sym_name.data)
+        print_int_fields(printer, self, ("count",))
+        printer.print_op_attributes(self.attributes, print_keyword=True)
+
+    @classmethod
+    def parse(cls, parser: Parser) -> UnitOp:
+        name = parser.parse_symbol_name()
+        fields = parse_int_fields(parser, ("count",))
+        extra = parser.parse_optional_attr_dict_with_keyword()
+        return cls.create(
+            properties={"sym_name": name, **fields},
+            attributes=dict(extra.data) if extra else {},
+        )

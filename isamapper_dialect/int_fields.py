@@ -1,0 +1,39 @@
+"""Keyword-integer fields (`capacity 1024 bandwidth 64`) of the hardware ops' syntax."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.dialects.builtin import IntegerAttr, i64
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+
+
+def int_prop(value: int) -> IntegerAttr:
+    """An i64 property value."""
+    return IntegerAttr(value, i64)
+
+
+def parse_int_fields(parser: Parser, names: Sequence[str]) -> dict[str, IntegerAttr]:
+    """Parse `name1 <int> name2 <int> ...` in exactly this order."""
+    fields: dict[str, IntegerAttr] = {}
+    for name in names:
+        parser.parse_keyword(name, f" (expected the field `{name} <integer>`)")
+        fields[name] = int_prop(parser.parse_integer(allow_boolean=False))
+    return fields
+
+
+def print_int_fields(printer: Printer, op: Operation, names: Sequence[str]) -> None:
+    """Print ` name1 <int> name2 <int> ...` from `op`'s properties."""
+    for name in names:
+        value = op.properties[name]
+        assert isinstance(value, IntegerAttr)
+        printer.print_string(f" {name} {value.value.data}")
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise a VerifyException with `message` unless `condition` holds."""
+    if not condition:
+        raise VerifyException(message)

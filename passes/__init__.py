@@ -1,0 +1,1 @@
+"""isamapper's passes: instruction mapping, scheduling and lowering."""

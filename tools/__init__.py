@@ -1,0 +1,1 @@
+"""isamapper's command-line tools and its registration with `xdsl-opt`."""

@@ -1,0 +1,23 @@
+"""Registration of isamapper's dialects and passes with stock `xdsl-opt`.
+
+Loaded on every `xdsl-opt` start through the `xdsl.universe` entry point, so
+it imports nothing heavy: each entry is a function that imports on demand.
+"""
+
+from collections.abc import Callable
+
+from xdsl.ir import Dialect
+from xdsl.passes import ModulePass
+from xdsl.universe import Universe
+
+
+def _isa_dialect() -> Dialect:
+    from isamapper_dialect.isa import ISA
+
+    return ISA
+
+
+DIALECTS: dict[str, Callable[[], Dialect]] = {"isa": _isa_dialect}
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {}
+
+ISAMAPPER_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES)
