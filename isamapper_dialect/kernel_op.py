@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import MemRefType, StringAttr
-from xdsl.ir import Attribute, Block, BlockArgument, Region, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -17,6 +17,7 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import (
+    CallableOpInterface,
     HasParent,
     IsolatedFromAbove,
     NoTerminator,
@@ -33,6 +34,24 @@ def verify_static_memref(value: SSAValue, what: str) -> None:
         raise VerifyException(f"{what} must be a memref, not {value.type}.")
     if any(d < 0 for d in value.type.get_shape()):
         raise VerifyException(f"{what} must have a static shape, not {value.type}.")
+
+
+class KernelCallable(CallableOpInterface):
+    """Lets the interpreter call a kernel: its body is the callable region."""
+
+    @classmethod
+    def get_callable_region(cls, op: Operation) -> Region:
+        assert isinstance(op, KernelOp)
+        return op.body
+
+    @classmethod
+    def get_argument_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        assert isinstance(op, KernelOp)
+        return tuple(a.type for a in op.body.block.args)
+
+    @classmethod
+    def get_result_types(cls, op: Operation) -> tuple[Attribute, ...]:
+        return ()
 
 
 @irdl_op_definition
@@ -54,7 +73,9 @@ class KernelOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     body = region_def("single_block")
 
-    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove())
+    traits = traits_def(
+        SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), KernelCallable()
+    )
 
     def __init__(
         self,

@@ -1,0 +1,88 @@
+"""Reading `.mlir` files for isamapper's tools, with located, user-facing errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xdsl.context import Context
+from xdsl.dialects import get_all_dialects
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.utils.exceptions import DiagnosticException, ParseError
+
+
+class InputError(Exception):
+    """Bad user input; the message is complete and located where possible."""
+
+
+def make_context() -> Context:
+    """A context that knows every upstream xDSL dialect and isamapper's (lazily)."""
+    from isamapper_tools.universe import DIALECTS
+
+    context = Context()
+    for name, factory in {**get_all_dialects(), **DIALECTS}.items():
+        context.register_dialect(name, factory)
+    return context
+
+
+class _LocatingParser(Parser):
+    """A parser that remembers where each operation starts in the text."""
+
+    def __init__(self, context: Context, text: str, name: str):
+        super().__init__(context, text, name)
+        self.positions: dict[Operation, int] = {}
+
+    def parse_operation(self) -> Operation:
+        start = self._current_token.span.start
+        op = super().parse_operation()
+        self.positions[op] = start
+        return op
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int, str]:
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return text.count("\n", 0, position) + 1, position - line_start + 1, line
+
+
+def verify_located(module: ModuleOp, text: str, name: str, positions: dict[Operation, int]) -> None:
+    """Verify `module`; on failure raise InputError at the failing op's source line."""
+    try:
+        module.verify()
+        return
+    except DiagnosticException:
+        pass
+    for op in module.walk():
+        try:
+            op.verify(verify_nested_ops=False)
+        except DiagnosticException as error:
+            message = str(error).splitlines()[0].removeprefix(
+                "Operation does not verify: "
+            )
+            if op in positions:
+                line, column, source = _line_and_column(text, positions[op])
+                raise InputError(
+                    f"{name}:{line}:{column}: error: {message}\n"
+                    f"  {source}\n  {' ' * (column - 1)}^"
+                ) from None
+            raise InputError(f"{name}: error in {op.name}: {message}") from None
+    raise InputError(f"{name}: the module does not verify")
+
+
+def parse_module(path: str | Path, context: Context | None = None) -> ModuleOp:
+    """Parse and verify the file at `path`; raise InputError on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InputError(f"cannot read {path}: {reason}") from None
+    parser = _LocatingParser(context or make_context(), text, str(path))
+    try:
+        module = parser.parse_module()
+    except ParseError as error:
+        raise InputError(f"parse error at {error}".rstrip()) from None
+    verify_located(module, text, str(path), parser.positions)
+    return module
