@@ -48,19 +48,30 @@ def used_indices(access: Access) -> tuple[int, ...]:
     return tuple(sorted({d for row in access for d in row.used()}))
 
 
-def _projection_permutation(access: Access, used: tuple[int, ...]) -> list[int] | None:
-    """Axis order that makes `array[access]` a transpose, when the access is one."""
+def strided_view(
+    array: np.ndarray, access: Access, extents: Sequence[int]
+) -> np.ndarray | None:
+    """`array[access]` as a numpy view (axes in index order), when basic slicing can
+    express it: each coordinate is a constant or `c*index + offset` with `c > 0`,
+    and no index appears in two coordinates. None otherwise."""
+    selection: list[slice] = []
     dims: list[int] = []
-    for row in access:
-        if row.offset != 0 or len(row.used()) != 1:
+    constant_axes: list[int] = []
+    for axis, row in enumerate(access):
+        used = row.used()
+        if not used:
+            # A length-1 slice squeezed away: integer indexing would copy a scalar.
+            selection.append(slice(row.offset, row.offset + 1))
+            constant_axes.append(axis)
+            continue
+        if len(used) != 1 or used[0] in dims or row.coefficients[used[0]] <= 0:
             return None
-        (d,) = row.used()
-        if row.coefficients[d] != 1:
-            return None
+        (d,) = used
+        step = row.coefficients[d]
+        selection.append(slice(row.offset, row.offset + step * (extents[d] - 1) + 1, step))
         dims.append(d)
-    if sorted(dims) != list(used):
-        return None
-    return sorted(range(len(dims)), key=lambda axis: dims[axis])
+    view = np.squeeze(array[tuple(selection)], axis=tuple(constant_axes))
+    return view.transpose(sorted(range(len(dims)), key=lambda axis: dims[axis]))
 
 
 def _index_arrays(
@@ -84,10 +95,10 @@ def _index_arrays(
 
 def gather(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray:
     """`array[access]` over the sub-domain the access uses (axes in index order)."""
+    view = strided_view(array, access, extents)
+    if view is not None:
+        return view
     used = used_indices(access)
-    permutation = _projection_permutation(access, used)
-    if permutation is not None:
-        return array.transpose(permutation)
     gathered = array[_index_arrays(access, used, extents)]
     return np.broadcast_to(gathered, [extents[d] for d in used])
 
@@ -106,16 +117,14 @@ def _store(
     values: np.ndarray,
     accumulate: bool,
 ) -> None:
-    used = used_indices(access)
-    permutation = _projection_permutation(access, used)
-    if permutation is not None:
-        view = output.transpose(permutation)
+    view = strided_view(output, access, extents)
+    if view is not None:
         if accumulate:
             view += values
         else:
             view[...] = values
         return
-    index = _index_arrays(access, used, extents)
+    index = _index_arrays(access, used_indices(access), extents)
     if accumulate:
         np.add.at(output, index, values)
     else:

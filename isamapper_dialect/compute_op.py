@@ -61,6 +61,24 @@ _INDEX_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_ENUMERATED_POINTS = 1 << 22
 
 
+def _is_mixed_radix(access: Access, extents: Sequence[int]) -> bool:
+    """True when each index appears in one coordinate only and, within a
+    coordinate, each coefficient exceeds the span of the smaller ones (as in
+    `i + 64*j` with i < 64): a sufficient condition for a one-to-one map."""
+    seen: set[int] = set()
+    for row in access:
+        used = row.used()
+        if seen.intersection(used):
+            return False
+        seen.update(used)
+        span = 0
+        for d in sorted(used, key=lambda d: abs(row.coefficients[d])):
+            if abs(row.coefficients[d]) <= span:
+                return False
+            span += abs(row.coefficients[d]) * (extents[d] - 1)
+    return True
+
+
 def operand_label(value: SSAValue, position: int) -> str:
     """How a message names an operand: its SSA name when it has one."""
     if value.name_hint is not None:
@@ -167,8 +185,8 @@ class ComputeOp(IRDLOperation):
         kind = self.compute_kind
         if len(self.inputs) != kind.arity:
             raise VerifyException(
-                f"A `{kind.value}` statement takes {kind.arity} input(s), "
-                f"but {len(self.inputs)} were given."
+                f"A `{kind.value}` statement takes {kind.arity} "
+                f"input{'s' if kind.arity != 1 else ''}, not {len(self.inputs)}."
             )
         operands = self.all_operands
         if len(self.accesses.data) != len(operands):
@@ -248,13 +266,16 @@ class ComputeOp(IRDLOperation):
                     "use `+=` to accumulate or drop the index."
                 )
         matrix = np.array([row.coefficients for row in access], dtype=np.int64)
-        if np.linalg.matrix_rank(matrix) == len(names):
+        if np.linalg.matrix_rank(matrix) == len(names) or _is_mixed_radix(
+            access, extents
+        ):
             return
         if prod(extents) > _MAX_ENUMERATED_POINTS:
             raise VerifyException(
                 f"Cannot prove that the output {label}{format_access(access, names)} "
-                "writes each element once (its map is not one-to-one in general and "
-                "the domain is too large to enumerate)."
+                "writes each element once: its map is not one-to-one on all integers, "
+                "its indices do not form a mixed-radix layout, and the domain's "
+                f"{prod(extents)} points are too many to check one by one."
             )
         grids = np.indices(extents).reshape(len(extents), -1)
         addresses = matrix @ grids
@@ -396,25 +417,25 @@ def _parse_index_expression(parser: Parser) -> list[_ParsedTerm]:
             return terms
 
 
+def _next_span(parser: Parser) -> Span:
+    """The span of the token the parser is about to read (for error carets)."""
+    return parser._current_token.span  # pyright: ignore[reportPrivateUsage]
+
+
 def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
-    start = parser.pos
+    span = _next_span(parser)
     number = parser.parse_optional_integer(allow_boolean=False, allow_negative=False)
     if number is not None:
         if parser.parse_optional_punctuation("*") is None:
-            return _ParsedTerm(
-                sign * number, None, Span(start, parser.pos, parser.lexer.input)
-            )
-        name_start = parser.pos
+            return _ParsedTerm(sign * number, None, span)
+        span = _next_span(parser)
         name = parser.parse_identifier(" after '*' in an index expression")
-        return _ParsedTerm(
-            sign * number, name, Span(name_start, parser.pos, parser.lexer.input)
-        )
+        return _ParsedTerm(sign * number, name, span)
     name = parser.parse_optional_identifier()
     if name is None:
         parser.raise_error(
             "Expected an index expression such as `i`, `2*h + r` or `w - 1`."
         )
-    span = Span(start, parser.pos, parser.lexer.input)
     if parser.parse_optional_punctuation("*") is not None:
         factor = parser.parse_integer(allow_boolean=False, allow_negative=False)
         return _ParsedTerm(sign * factor, name, span)
@@ -422,7 +443,7 @@ def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
 
 
 def _parse_assignment_rhs(parser: Parser) -> tuple[ComputeKind, list[_ParsedAccess]]:
-    function_start = parser.pos
+    function_span = _next_span(parser)
     function = parser.parse_optional_identifier()
     if function is not None:
         known = {k.value: k for k in UNARY_FUNCTIONS}
@@ -430,7 +451,7 @@ def _parse_assignment_rhs(parser: Parser) -> tuple[ComputeKind, list[_ParsedAcce
             parser.raise_error(
                 f"Unknown function `{function}`; expected one of "
                 f"{', '.join(sorted(known))}.",
-                Span(function_start, parser.pos, parser.lexer.input),
+                function_span,
             )
         parser.parse_punctuation("(", f" after `{function}`")
         argument = _parse_access(parser)
@@ -452,13 +473,10 @@ def _parse_domain(parser: Parser) -> tuple[list[str], list[int]]:
     names: list[str] = []
     extents: list[int] = []
     while True:
-        start = parser.pos
+        span = _next_span(parser)
         name = parser.parse_identifier(" as an index name in the domain")
         if name in names:
-            parser.raise_error(
-                f"Index `{name}` is declared twice in the domain.",
-                Span(start, parser.pos, parser.lexer.input),
-            )
+            parser.raise_error(f"Index `{name}` is declared twice in the domain.", span)
         parser.parse_punctuation("<", f" after index `{name}`")
         extents.append(parser.parse_integer(allow_boolean=False))
         names.append(name)

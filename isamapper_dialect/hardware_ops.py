@@ -51,7 +51,7 @@ def resolve_in_hardware(
         )
     if not isinstance(target, expected):
         raise VerifyException(
-            f"{role} {reference} is a {target.name}, not an {expected.name}."
+            f"{role} {reference} names an {target.name}, not an {expected.name}."
         )
     return target
 

@@ -102,6 +102,7 @@ class InstructionOp(IRDLOperation):
 
     def verify_(self) -> None:
         label = f"Instruction @{self.sym_name.data}"
+        of_label = f"of instruction @{self.sym_name.data}"
         self.unit_op()
         arguments = self.body.block.args
         require(
@@ -117,17 +118,18 @@ class InstructionOp(IRDLOperation):
         ops = list(self.body.block.ops)
         require(
             len(ops) == 1 and isinstance(ops[0], ComputeOp),
-            f"{label} must have exactly one isa.compute statement as its body.",
+            f"{label} must have exactly one isa.compute statement as its body, "
+            f"not {', '.join(op.name for op in ops) or 'an empty body'}.",
         )
         statement = ops[0]
         assert isinstance(statement, ComputeOp)
         used = list(statement.all_operands)
         for position, argument in enumerate(arguments):
             name = operand_label(argument, position)
-            verify_static_memref(argument, f"Operand {name} of {label}")
+            verify_static_memref(argument, f"Operand {name} {of_label}")
             require(
                 used.count(argument) == 1,
-                f"Operand {name} of {label} must appear exactly once in its "
+                f"Operand {name} {of_label} must appear exactly once in its "
                 f"statement, not {used.count(argument)} times.",
             )
         for position, (argument, memory) in enumerate(
@@ -138,7 +140,7 @@ class InstructionOp(IRDLOperation):
             capacity = memory.capacity.value.data
             if size > capacity:
                 raise VerifyException(
-                    f"Operand {operand_label(argument, position)} of {label} is a "
+                    f"Operand {operand_label(argument, position)} {of_label} is a "
                     f"tile of {size} bytes, which cannot fit memory "
                     f"@{memory.sym_name.data} of {capacity} bytes."
                 )

@@ -1,0 +1,25 @@
+"""The `xdsl.universe` entry point makes stock xdsl-opt know our dialect."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from xdsl.universe import Universe
+
+XDSL_OPT = Path(sys.executable).parent / "xdsl-opt"
+
+
+def test_multiverse_has_isa() -> None:
+    multiverse = Universe.get_multiverse()
+    assert multiverse.all_dialects["isa"]().name == "isa"
+
+
+def test_xdsl_opt_parses_isa_from_stdin() -> None:
+    text = (
+        "isa.kernel @k(%A : memref<4xf32>, %B : memref<4xf32>) {\n"
+        "  isa.compute %B[i] = tanh(%A[i]) for i < 4\n"
+        "}\n"
+    )
+    result = subprocess.run([str(XDSL_OPT)], input=text, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "isa.compute %B[i] = tanh(%A[i]) for i < 4" in result.stdout

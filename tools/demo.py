@@ -1,0 +1,139 @@
+"""`make demo`: run the bundled examples and check each against numpy.
+
+Every example in `examples/` runs on the reference semantics with random
+inputs (seed 0); its outputs are compared with a numpy formulation of the same
+kernel written independently here (float64). The shipped hardware
+descriptions are loaded and summarised. Later stages (mapping, scheduling,
+the accelerator model) add their part to this demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
+from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_hardware.isa_interpreter import run_kernel
+from isamapper_tools.kernel_inputs import find_kernel, random_inputs
+from isamapper_tools.loading import InputError, parse_module
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+Arrays = dict[str, np.ndarray]
+
+
+def _windows(image: np.ndarray, size: int, stride: int) -> np.ndarray:
+    """(n, h, w, c, r, s) windows of an NHWC image."""
+    return sliding_window_view(image, (size, size), axis=(1, 2))[:, ::stride, ::stride]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _gru(a: Arrays) -> Arrays:
+    hidden = a["h"].shape[1]
+    gx = a["x"] @ a["W"] + a["bx"]
+    gh = a["h"] @ a["U"] + a["bh"]
+    r = _sigmoid(gx[:, :hidden] + gh[:, :hidden])
+    z = _sigmoid(gx[:, hidden : 2 * hidden] + gh[:, hidden : 2 * hidden])
+    n = np.tanh(gx[:, 2 * hidden :] + r * gh[:, 2 * hidden :])
+    return {"h_next": (1 - z) * n + z * a["h"]}
+
+
+def _dwsep(a: Arrays) -> Arrays:
+    depthwise = np.einsum("nhwcrs,rsc->nhwc", _windows(a["I"], 3, 1), a["Fd"])
+    return {"O": np.einsum("nhwc,ck->nhwk", np.maximum(depthwise, 0), a["Wp"])}
+
+
+NUMPY_FORMULAS: dict[str, Callable[[Arrays], Arrays]] = {
+    "gemm_nn": lambda a: {"C": a["A"] @ a["B"]},
+    "gemm_tn": lambda a: {"C": a["A"].T @ a["B"]},
+    "gemm_nt": lambda a: {"C": a["A"] @ a["B"].T},
+    "conv2d_nhwc": lambda a: {
+        "O": np.einsum("nhwcrs,rscf->nhwf", _windows(a["I"], 3, 1), a["F"])
+    },
+    "depthwise_conv": lambda a: {
+        "O": np.einsum("nhwcrs,rsc->nhwc", _windows(a["I"], 3, 2), a["F"])
+    },
+    "pointwise_conv": lambda a: {"O": np.einsum("nhwc,ck->nhwk", a["I"], a["W"])},
+    "mobilenet_dwsep_block": _dwsep,
+    "gru_cell": _gru,
+}
+
+
+def check_example(path: Path, seed: int = 0) -> tuple[str, float, bool]:
+    """Run one example; return (kernel name, max abs error, matches numpy)."""
+    module = parse_module(path)
+    kernel = find_kernel(module, None)
+    inputs = random_inputs(kernel, seed)
+    results = run_kernel(module, kernel, inputs)
+    expected = NUMPY_FORMULAS[path.stem]({k: v.astype(np.float64) for k, v in inputs.items()})
+    error = 0.0
+    matches = True
+    for name, value in expected.items():
+        error = max(error, float(np.max(np.abs(results[name] - value))))
+        matches &= bool(np.allclose(results[name], value, rtol=1e-4, atol=1e-4))
+    return kernel.sym_name.data, error, matches
+
+
+def describe_hardware(path: Path) -> str:
+    """One line per hardware description: its nodes and peak multiply-accumulates."""
+    module = parse_module(path)
+    lines = []
+    for hardware in (op for op in module.walk() if isinstance(op, HardwareOp)):
+        instructions = hardware.ops_of(InstructionOp)
+        peak = 0.0
+        for instruction in instructions:
+            statement = instruction.statement
+            if statement.compute_kind.accumulates and statement.extents:
+                work = float(np.prod(statement.extents))
+                rate = work / instruction.interval.value.data
+                peak = max(peak, rate * instruction.unit_op().count.value.data)
+        lines.append(
+            f"  {path.name:<18} @{hardware.sym_name.data}: "
+            f"{len(hardware.ops_of(MemoryOp))} memories, "
+            f"{len(hardware.ops_of(TransferOp))} transfer engines, "
+            f"{len(hardware.ops_of(UnitOp))} unit kinds, "
+            f"{len(instructions)} instructions, peak {peak:.0f} MAC/cycle"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the demo; returns the exit status (1 when an example does not match)."""
+    parser = argparse.ArgumentParser(prog="isamapper-demo", description=__doc__)
+    parser.add_argument("--examples", type=Path, default=PROJECT / "examples")
+    parser.add_argument("--hardware", type=Path, default=PROJECT / "hardware")
+    args = parser.parse_args(argv)
+    try:
+        print("Hardware descriptions:")
+        for path in sorted(args.hardware.glob("*.mlir")):
+            print(describe_hardware(path))
+        print("\nExamples on the reference semantics (random inputs, seed 0) vs numpy:")
+        print(f"  {'example':<28} {'kernel':<24} {'max |error|':>12}  check")
+        failures = 0
+        examples = sorted(args.examples.glob("*.mlir"))
+        for path in examples:
+            kernel, error, matches = check_example(path)
+            failures += not matches
+            verdict = "OK" if matches else "MISMATCH"
+            print(f"  {path.name:<28} @{kernel:<23} {error:>12.2e}  {verdict}")
+    except InputError as error:
+        print(f"isamapper-demo: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"\n{len(examples) - failures} of {len(examples)} examples match numpy "
+        "(rtol 1e-4, atol 1e-4)"
+    )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

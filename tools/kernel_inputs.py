@@ -1,0 +1,146 @@
+"""Choosing a kernel in a module and preparing the arrays it runs on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from zipfile import BadZipFile, is_zipfile
+
+import numpy as np
+from xdsl.dialects.builtin import MemRefType, ModuleOp
+
+from isamapper_dialect.kernel_op import BufferOp, KernelOp
+from isamapper_hardware.isa_interpreter import UnsupportedTypeError, numpy_dtype
+from isamapper_tools.loading import InputError
+
+
+def find_kernel(module: ModuleOp, name: str | None) -> KernelOp:
+    """The kernel called `name`, or the module's only kernel when `name` is None."""
+    kernels = [op for op in module.walk() if isinstance(op, KernelOp)]
+    names = ", ".join(f"@{k.sym_name.data}" for k in kernels)
+    if name is not None:
+        for kernel in kernels:
+            if kernel.sym_name.data == name.removeprefix("@"):
+                return kernel
+        raise InputError(
+            f"no kernel @{name.removeprefix('@')} in the file"
+            + (f" (it has {names})" if kernels else " (it has no isa.kernel)")
+        )
+    if not kernels:
+        raise InputError("the file has no isa.kernel to run")
+    if len(kernels) > 1:
+        raise InputError(f"the file has several kernels ({names}); choose one with --kernel")
+    return kernels[0]
+
+
+def check_element_types(kernel: KernelOp) -> None:
+    """Raise InputError when an argument or buffer has no numpy element type."""
+    for position, name in enumerate(argument_names(kernel)):
+        _dtype(_memref(kernel, position), f"argument %{name}")
+    for op in kernel.walk():
+        if isinstance(op, BufferOp):
+            assert isinstance(op.result.type, MemRefType)
+            _dtype(op.result.type, f"buffer %{op.result.name_hint or '?'}")
+
+
+def argument_names(kernel: KernelOp) -> list[str]:
+    """Argument names as arrays are keyed: the SSA name, or `argN` without one."""
+    return [a.name_hint or f"arg{i}" for i, a in enumerate(kernel.arguments)]
+
+
+def written_arguments(kernel: KernelOp) -> set[str]:
+    """Names of the arguments some statement writes (the kernel's outputs)."""
+    names = dict(zip(kernel.arguments, argument_names(kernel)))
+    return {names[s.output] for s in kernel.statements if s.output in names}
+
+
+def _memref(kernel: KernelOp, position: int) -> MemRefType:
+    memref = kernel.arguments[position].type
+    assert isinstance(memref, MemRefType)
+    return memref
+
+
+def random_inputs(kernel: KernelOp, seed: int) -> dict[str, np.ndarray]:
+    """Uniform random values in [-1, 1) (integers in [-8, 8)) for arguments that are
+    only read; zeros for the arguments the kernel writes."""
+    rng = np.random.default_rng(seed)
+    outputs = written_arguments(kernel)
+    arrays: dict[str, np.ndarray] = {}
+    for position, name in enumerate(argument_names(kernel)):
+        memref = _memref(kernel, position)
+        dtype = _dtype(memref, f"argument %{name}")
+        shape = memref.get_shape()
+        if name in outputs:
+            arrays[name] = np.zeros(shape, dtype)
+        elif dtype.kind == "f":
+            arrays[name] = rng.uniform(-1, 1, shape).astype(dtype)
+        else:
+            arrays[name] = rng.integers(-8, 8, shape).astype(dtype)
+    return arrays
+
+
+def _dtype(memref: MemRefType, label: str) -> np.dtype:
+    try:
+        return numpy_dtype(memref.element_type)
+    except UnsupportedTypeError as error:
+        raise InputError(f"{label}: {error}") from None
+
+
+def load_inputs(kernel: KernelOp, path: str | Path) -> dict[str, np.ndarray]:
+    """Arrays from an `.npz` named after the kernel's arguments, checked and cast.
+
+    Arguments the kernel writes may be left out: they start at zero.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"cannot read inputs {path}: no such file")
+    if not is_zipfile(path):
+        raise InputError(
+            f"cannot read inputs {path}: it is not an .npz archive "
+            "(write one with numpy.savez(path, A=..., B=...))"
+        )
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            given = {name: archive[name] for name in archive.files}
+    except (OSError, ValueError, BadZipFile) as error:
+        raise InputError(f"cannot read inputs {path}: {error}") from None
+    return check_inputs(kernel, given, str(path))
+
+
+def check_inputs(
+    kernel: KernelOp, given: Mapping[str, np.ndarray], source: str
+) -> dict[str, np.ndarray]:
+    """Check names, shapes and dtypes of `given` against the kernel's arguments."""
+    names = argument_names(kernel)
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        raise InputError(
+            f"{source}: array '{unknown[0]}' matches no argument of "
+            f"@{kernel.sym_name.data} (arguments: {', '.join(names)})"
+        )
+    outputs = written_arguments(kernel)
+    arrays: dict[str, np.ndarray] = {}
+    for position, name in enumerate(names):
+        memref = _memref(kernel, position)
+        dtype = _dtype(memref, f"argument %{name}")
+        shape = tuple(memref.get_shape())
+        if name not in given:
+            if name not in outputs:
+                raise InputError(
+                    f"{source}: no array '{name}' for input argument %{name} ({memref})"
+                )
+            arrays[name] = np.zeros(shape, dtype)
+            continue
+        array = given[name]
+        if array.shape != shape:
+            raise InputError(
+                f"{source}: array '{name}' has shape {array.shape} but %{name} is "
+                f"{memref} (shape {shape})"
+            )
+        if not np.can_cast(array.dtype, dtype, casting="same_kind"):
+            raise InputError(
+                f"{source}: array '{name}' has dtype {array.dtype}, which cannot be "
+                f"converted to {dtype} for %{name}"
+            )
+        arrays[name] = array.astype(dtype)
+    return arrays
