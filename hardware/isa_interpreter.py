@@ -46,8 +46,7 @@ def numpy_dtype(element_type: Attribute) -> np.dtype:
     if isinstance(element_type, IntegerType) and element_type.width.data in (8, 16, 32, 64):
         return np.dtype(f"int{element_type.width.data}")
     raise UnsupportedTypeError(
-        f"element type {element_type} has no numpy equivalent; "
-        "use f16, f32, f64 or i8/i16/i32/i64"
+        f"element type {element_type} has no numpy equivalent; use f16, f32, f64 or i8/i16/i32/i64"
     )
 
 
@@ -94,4 +93,4 @@ def run_kernel(
     interpreter = Interpreter(module)
     interpreter.register_implementations(IsaFunctions())
     interpreter.call_op(kernel.sym_name.data, tuple(values))
-    return dict(zip(names, values))
+    return dict(zip(names, values, strict=True))

@@ -48,9 +48,7 @@ def used_indices(access: Access) -> tuple[int, ...]:
     return tuple(sorted({d for row in access for d in row.used()}))
 
 
-def strided_view(
-    array: np.ndarray, access: Access, extents: Sequence[int]
-) -> np.ndarray | None:
+def strided_view(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray | None:
     """`array[access]` as a numpy view (axes in index order), when basic slicing can
     express it: each coordinate is a constant or `c*index + offset` with `c > 0`,
     and no index appears in two coordinates. None otherwise."""
@@ -79,10 +77,7 @@ def _index_arrays(
 ) -> tuple[np.ndarray | int, ...]:
     """Integer index arrays over the `used` sub-domain, one per access row."""
     grids = {
-        d: np.arange(extents[d]).reshape(
-            [extents[d] if u == d else 1 for u in used]
-        )
-        for d in used
+        d: np.arange(extents[d]).reshape([extents[d] if u == d else 1 for u in used]) for d in used
     }
     arrays: list[np.ndarray | int] = []
     for row in access:
@@ -148,7 +143,7 @@ def evaluate_statement(
     extents = tuple(extents)
     used_out = used_indices(accesses[0])
     if kind is ComputeKind.MAC:
-        a, b = (gather(x, acc, extents) for x, acc in zip(inputs, accesses[1:]))
+        a, b = (gather(x, acc, extents) for x, acc in zip(inputs, accesses[1:], strict=True))
         used_a, used_b = used_indices(accesses[1]), used_indices(accesses[2])
         in_dims = set(used_a) | set(used_b)
         kept = [d for d in used_out if d in in_dims]
@@ -159,14 +154,12 @@ def evaluate_statement(
         if repeats != 1:
             product = product * product.dtype.type(repeats)
         shape = [extents[d] if d in kept else 1 for d in used_out]
-        product = np.broadcast_to(
-            product.reshape(shape), [extents[d] for d in used_out]
-        )
+        product = np.broadcast_to(product.reshape(shape), [extents[d] for d in used_out])
         _store(output, accesses[0], extents, product.astype(output.dtype), True)
         return
     operands = [
         _broadcast_to_domain(gather(x, acc, extents), used_indices(acc), extents)
-        for x, acc in zip(inputs, accesses[1:])
+        for x, acc in zip(inputs, accesses[1:], strict=True)
     ]
     if kind in BINARY:
         result = BINARY[kind](operands[0], operands[1])

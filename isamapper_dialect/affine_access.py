@@ -87,7 +87,7 @@ def _flatten(expr: AffineExpr, num_dims: int) -> AccessRow:
         rhs = _flatten(expr.rhs, num_dims)
         if expr.kind == AffineBinaryOpKind.Add:
             return AccessRow(
-                tuple(a + b for a, b in zip(lhs.coefficients, rhs.coefficients)),
+                tuple(a + b for a, b in zip(lhs.coefficients, rhs.coefficients, strict=True)),
                 lhs.offset + rhs.offset,
             )
         if expr.kind == AffineBinaryOpKind.Mul:
@@ -96,9 +96,7 @@ def _flatten(expr: AffineExpr, num_dims: int) -> AccessRow:
             if any(lhs.coefficients):
                 raise NotAffineError(f"`{expr}` multiplies two indices")
             factor = lhs.offset
-            return AccessRow(
-                tuple(factor * c for c in rhs.coefficients), factor * rhs.offset
-            )
+            return AccessRow(tuple(factor * c for c in rhs.coefficients), factor * rhs.offset)
         raise NotAffineError(
             f"`{expr}` uses {expr.kind.get_token().strip()}, which is not allowed "
             "in an access (only integer multiples of indices and constants)"
@@ -118,9 +116,7 @@ def map_from_access(access: Access, num_dims: int) -> AffineMap:
     results: list[AffineExpr] = []
     for row in access:
         expr: AffineExpr = AffineConstantExpr(row.offset)
-        terms = [
-            AffineExpr.dimension(d) * c for d, c in enumerate(row.coefficients) if c
-        ]
+        terms = [AffineExpr.dimension(d) * c for d, c in enumerate(row.coefficients) if c]
         if terms:
             expr = terms[0]
             for term in terms[1:]:

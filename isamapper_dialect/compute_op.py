@@ -28,7 +28,7 @@ from xdsl.dialects.builtin import (
     StringAttr,
     i64,
 )
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -174,10 +174,8 @@ class ComputeOp(IRDLOperation):
             if names.count(name) > 1:
                 raise VerifyException(f"Index `{name}` is declared twice in the domain.")
         if len(extents) != len(names):
-            raise VerifyException(
-                f"The domain has {len(names)} indices but {len(extents)} bounds."
-            )
-        for name, extent in zip(names, extents):
+            raise VerifyException(f"The domain has {len(names)} indices but {len(extents)} bounds.")
+        for name, extent in zip(names, extents, strict=True):
             if extent <= 0:
                 raise VerifyException(
                     f"Index `{name}` has bound {extent}; a bound must be positive."
@@ -237,13 +235,13 @@ class ComputeOp(IRDLOperation):
         try:
             access = access_from_map(affine_map)
         except NotAffineError as error:
-            raise VerifyException(f"The access of {label} is not affine: {error}.")
+            raise VerifyException(f"The access of {label} is not affine: {error}.") from None
         if len(access) != len(shape):
             raise VerifyException(
                 f"The access {label}{format_access(access, names)} has rank "
                 f"{len(access)} but {label} has rank {len(shape)} ({memref})."
             )
-        for dim, (row, size) in enumerate(zip(access, shape)):
+        for dim, (row, size) in enumerate(zip(access, shape, strict=True)):
             low, high = row.value_range(extents)
             if low < 0 or high >= size:
                 raise VerifyException(
@@ -266,9 +264,7 @@ class ComputeOp(IRDLOperation):
                     "use `+=` to accumulate or drop the index."
                 )
         matrix = np.array([row.coefficients for row in access], dtype=np.int64)
-        if np.linalg.matrix_rank(matrix) == len(names) or _is_mixed_radix(
-            access, extents
-        ):
+        if np.linalg.matrix_rank(matrix) == len(names) or _is_mixed_radix(access, extents):
             return
         if prod(extents) > _MAX_ENUMERATED_POINTS:
             raise VerifyException(
@@ -314,8 +310,7 @@ class ComputeOp(IRDLOperation):
                 printer.print_string(f" {kind.binary_symbol}")
                 operand(2)
         printer.print_string(
-            " for "
-            + ", ".join(f"{n} < {e}" for n, e in zip(names, self.extents))
+            " for " + ", ".join(f"{n} < {e}" for n, e in zip(names, self.extents, strict=True))
         )
         printer.print_op_attributes(self.attributes)
 
@@ -325,9 +320,7 @@ class ComputeOp(IRDLOperation):
         if parser.parse_optional_punctuation("+") is not None:
             parser.parse_punctuation("=", " after '+' (an accumulation is written `+=`)")
             first = _parse_access(parser)
-            parser.parse_punctuation(
-                "*", " (an accumulation is `%O[...] += %A[...] * %B[...]`)"
-            )
+            parser.parse_punctuation("*", " (an accumulation is `%O[...] += %A[...] * %B[...]`)")
             kind = ComputeKind.MAC
             inputs = [first, _parse_access(parser)]
         else:
@@ -433,9 +426,7 @@ def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
         return _ParsedTerm(sign * number, name, span)
     name = parser.parse_optional_identifier()
     if name is None:
-        parser.raise_error(
-            "Expected an index expression such as `i`, `2*h + r` or `w - 1`."
-        )
+        parser.raise_error("Expected an index expression such as `i`, `2*h + r` or `w - 1`.")
     if parser.parse_optional_punctuation("*") is not None:
         factor = parser.parse_integer(allow_boolean=False, allow_negative=False)
         return _ParsedTerm(sign * factor, name, span)
@@ -449,8 +440,7 @@ def _parse_assignment_rhs(parser: Parser) -> tuple[ComputeKind, list[_ParsedAcce
         known = {k.value: k for k in UNARY_FUNCTIONS}
         if function not in known:
             parser.raise_error(
-                f"Unknown function `{function}`; expected one of "
-                f"{', '.join(sorted(known))}.",
+                f"Unknown function `{function}`; expected one of {', '.join(sorted(known))}.",
                 function_span,
             )
         parser.parse_punctuation("(", f" after `{function}`")
@@ -482,8 +472,3 @@ def _parse_domain(parser: Parser) -> tuple[list[str], list[int]]:
         names.append(name)
         if parser.parse_optional_punctuation(",") is None:
             return names, extents
-
-
-def compute_statements(op: Operation) -> list[ComputeOp]:
-    """The `isa.compute` statements directly inside `op`'s single block, in order."""
-    return [child for child in op.walk() if isinstance(child, ComputeOp)]

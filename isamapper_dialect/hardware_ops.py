@@ -46,13 +46,9 @@ def resolve_in_hardware(
     """The `expected` op that `reference` names in `op`'s enclosing hardware."""
     target = SymbolTable.lookup_symbol(op, reference)
     if target is None:
-        raise VerifyException(
-            f"{role} {reference} is not defined in the enclosing isa.hardware."
-        )
+        raise VerifyException(f"{role} {reference} is not defined in the enclosing isa.hardware.")
     if not isinstance(target, expected):
-        raise VerifyException(
-            f"{role} {reference} names an {target.name}, not an {expected.name}."
-        )
+        raise VerifyException(f"{role} {reference} names an {target.name}, not an {expected.name}.")
     return target
 
 
@@ -74,9 +70,7 @@ class HardwareOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     body = region_def("single_block")
 
-    traits = traits_def(
-        SymbolOpInterface(), SymbolTable(), NoTerminator(), IsolatedFromAbove()
-    )
+    traits = traits_def(SymbolOpInterface(), SymbolTable(), NoTerminator(), IsolatedFromAbove())
 
     def __init__(self, name: str, body: Region):
         super().__init__(properties={"sym_name": StringAttr(name)}, regions=[body])
@@ -156,8 +150,7 @@ class MemoryOp(IRDLOperation):
         )
         require(
             self.latency.value.data >= 0,
-            f"{label} has latency {self.latency.value.data}; "
-            "a latency cannot be negative.",
+            f"{label} has latency {self.latency.value.data}; a latency cannot be negative.",
         )
 
     def print(self, printer: Printer) -> None:
@@ -225,8 +218,7 @@ class TransferOp(IRDLOperation):
         )
         require(
             self.latency.value.data >= 0,
-            f"{label} has latency {self.latency.value.data}; "
-            "a latency cannot be negative.",
+            f"{label} has latency {self.latency.value.data}; a latency cannot be negative.",
         )
         require(
             self.dims.value.data >= 1,

@@ -96,8 +96,7 @@ class InstructionOp(IRDLOperation):
     def operand_memories(self) -> list[MemoryOp]:
         """The memory each operand tile must live in, in operand order."""
         return [
-            resolve_in_hardware(self, m, MemoryOp, "Operand memory")
-            for m in self.memories.data
+            resolve_in_hardware(self, m, MemoryOp, "Operand memory") for m in self.memories.data
         ]
 
     def verify_(self) -> None:
@@ -133,7 +132,7 @@ class InstructionOp(IRDLOperation):
                 f"statement, not {used.count(argument)} times.",
             )
         for position, (argument, memory) in enumerate(
-            zip(arguments, self.operand_memories())
+            zip(arguments, self.operand_memories(), strict=True)
         ):
             assert isinstance(argument.type, MemRefType)
             size = memref_bytes(argument.type)
@@ -176,9 +175,7 @@ class InstructionOp(IRDLOperation):
             memories.append(SymbolRefAttr(parser.parse_symbol_name()))
             return argument
 
-        arguments = parser.parse_comma_separated_list(
-            parser.Delimiter.PAREN, parse_operand
-        )
+        arguments = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parse_operand)
         extra = parser.parse_optional_attr_dict_with_keyword()
         region: Region = parser.parse_region(arguments)
         return cls.create(

@@ -73,9 +73,7 @@ class KernelOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     body = region_def("single_block")
 
-    traits = traits_def(
-        SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), KernelCallable()
-    )
+    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), KernelCallable())
 
     def __init__(
         self,
@@ -104,9 +102,7 @@ class KernelOp(IRDLOperation):
 
     def verify_(self) -> None:
         for position, argument in enumerate(self.body.block.args):
-            verify_static_memref(
-                argument, f"Kernel argument {operand_label(argument, position)}"
-            )
+            verify_static_memref(argument, f"Kernel argument {operand_label(argument, position)}")
         for op in self.body.block.ops:
             if not isinstance(op, ComputeOp | BufferOp):
                 raise VerifyException(
@@ -114,9 +110,7 @@ class KernelOp(IRDLOperation):
                     f"operations, not {op.name}."
                 )
         if not self.statements:
-            raise VerifyException(
-                f"Kernel @{self.sym_name.data} has no isa.compute statement."
-            )
+            raise VerifyException(f"Kernel @{self.sym_name.data} has no isa.compute statement.")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -131,9 +125,7 @@ class KernelOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> KernelOp:
         name = parser.parse_symbol_name().data
-        arguments = parser.parse_comma_separated_list(
-            parser.Delimiter.PAREN, parser.parse_argument
-        )
+        arguments = parser.parse_comma_separated_list(parser.Delimiter.PAREN, parser.parse_argument)
         extra = parser.parse_optional_attr_dict_with_keyword()
         region = parser.parse_region(arguments)
         return cls(name, region, dict(extra.data) if extra else None)

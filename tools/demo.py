@@ -56,9 +56,7 @@ NUMPY_FORMULAS: dict[str, Callable[[Arrays], Arrays]] = {
     "gemm_nn": lambda a: {"C": a["A"] @ a["B"]},
     "gemm_tn": lambda a: {"C": a["A"].T @ a["B"]},
     "gemm_nt": lambda a: {"C": a["A"] @ a["B"].T},
-    "conv2d_nhwc": lambda a: {
-        "O": np.einsum("nhwcrs,rscf->nhwf", _windows(a["I"], 3, 1), a["F"])
-    },
+    "conv2d_nhwc": lambda a: {"O": np.einsum("nhwcrs,rscf->nhwf", _windows(a["I"], 3, 1), a["F"])},
     "depthwise_conv": lambda a: {
         "O": np.einsum("nhwcrs,rsc->nhwc", _windows(a["I"], 3, 2), a["F"])
     },

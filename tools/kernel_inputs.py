@@ -50,7 +50,7 @@ def argument_names(kernel: KernelOp) -> list[str]:
 
 def written_arguments(kernel: KernelOp) -> set[str]:
     """Names of the arguments some statement writes (the kernel's outputs)."""
-    names = dict(zip(kernel.arguments, argument_names(kernel)))
+    names = dict(zip(kernel.arguments, argument_names(kernel), strict=True))
     return {names[s.output] for s in kernel.statements if s.output in names}
 
 

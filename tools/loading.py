@@ -58,14 +58,11 @@ def verify_located(module: ModuleOp, text: str, name: str, positions: dict[Opera
         try:
             op.verify(verify_nested_ops=False)
         except DiagnosticException as error:
-            message = str(error).splitlines()[0].removeprefix(
-                "Operation does not verify: "
-            )
+            message = str(error).splitlines()[0].removeprefix("Operation does not verify: ")
             if op in positions:
                 line, column, source = _line_and_column(text, positions[op])
                 raise InputError(
-                    f"{name}:{line}:{column}: error: {message}\n"
-                    f"  {source}\n  {' ' * (column - 1)}^"
+                    f"{name}:{line}:{column}: error: {message}\n  {source}\n  {' ' * (column - 1)}^"
                 ) from None
             raise InputError(f"{name}: error in {op.name}: {message}") from None
     raise InputError(f"{name}: the module does not verify")

@@ -50,9 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--kernel", metavar="NAME", help="the kernel to run when the file has several"
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--inputs", metavar="IN.npz", help="input arrays named after the arguments"
-    )
+    source.add_argument("--inputs", metavar="IN.npz", help="input arrays named after the arguments")
     source.add_argument(
         "--seed",
         type=int,
@@ -79,10 +77,7 @@ def _work(kernel: KernelOp) -> tuple[int, int]:
 def _describe(array: np.ndarray) -> str:
     if array.size == 0:
         return "empty"
-    return (
-        f"min {array.min():.6g}  max {array.max():.6g}  "
-        f"mean {array.mean(dtype=np.float64):.6g}"
-    )
+    return f"min {array.min():.6g}  max {array.max():.6g}  mean {array.mean(dtype=np.float64):.6g}"
 
 
 def summary(
@@ -103,12 +98,10 @@ def summary(
     ]
     names = argument_names(kernel)
     width = max(len(n) for n in names) + 1
-    for argument, name in zip(kernel.arguments, names):
+    for argument, name in zip(kernel.arguments, names, strict=True):
         role = "output" if name in outputs else "input "
         shown = after[name] if name in outputs else before[name]
-        lines.append(
-            f"  %{name:<{width}} {str(argument.type):<28} {role}  {_describe(shown)}"
-        )
+        lines.append(f"  %{name:<{width}} {str(argument.type):<28} {role}  {_describe(shown)}")
     lines.append(f"inputs: {origin}; reference semantics ran in {seconds * 1e3:.1f} ms")
     return "\n".join(lines)
 

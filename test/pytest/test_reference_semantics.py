@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import EXAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,8 @@ from isamapper_hardware.isa_interpreter import run_kernel
 from isamapper_hardware.reference_semantics import evaluate_statement
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
 from isamapper_tools.loading import parse_module
+
+from conftest import EXAMPLES
 
 
 def conv_by_slices(image: np.ndarray, filt: np.ndarray, stride: int, out_hw: int) -> np.ndarray:
@@ -113,12 +114,12 @@ SCALAR = {
 def loop_evaluate(kind, extents, accesses, output, inputs) -> None:
     def address(access, point):
         return tuple(
-            row.offset + sum(c * p for c, p in zip(row.coefficients, point))
+            row.offset + sum(c * p for c, p in zip(row.coefficients, point, strict=True))
             for row in access
         )
 
     for point in itertools.product(*(range(e) for e in extents)):
-        values = [x[address(a, point)] for x, a in zip(inputs, accesses[1:])]
+        values = [x[address(a, point)] for x, a in zip(inputs, accesses[1:], strict=True)]
         target = address(accesses[0], point)
         if kind is ComputeKind.MAC:
             output[target] += values[0] * values[1]

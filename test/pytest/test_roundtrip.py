@@ -4,12 +4,13 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, HARDWARE
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
 from isamapper_tools.loading import make_context, parse_module
+
+from conftest import EXAMPLES, HARDWARE
 
 
 def print_module(module: ModuleOp, generic: bool) -> str:

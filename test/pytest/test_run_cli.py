@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from conftest import EXAMPLES, PROJECT
 
 RUN = Path(sys.executable).parent / "isamapper-run"
@@ -14,9 +15,7 @@ GEMM = PROJECT / "examples" / "gemm_nn.mlir"
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(RUN), *map(str, args)], capture_output=True, text=True, cwd=cwd
-    )
+    return subprocess.run([str(RUN), *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
 
 def fails_with(result: subprocess.CompletedProcess[str], message: str) -> None:
@@ -55,7 +54,9 @@ def test_accumulates_into_given_output(tmp_path: Path) -> None:
     b = np.ones((256, 64), np.float32)
     c = np.full((128, 64), 1.5, np.float32)
     np.savez(tmp_path / "in.npz", A=a, B=b, C=c)
-    assert run(GEMM, "--inputs", tmp_path / "in.npz", "--outputs", tmp_path / "o.npz").returncode == 0
+    assert (
+        run(GEMM, "--inputs", tmp_path / "in.npz", "--outputs", tmp_path / "o.npz").returncode == 0
+    )
     with np.load(tmp_path / "o.npz") as out:
         np.testing.assert_array_equal(out["C"], np.full((128, 64), 257.5, np.float32))
 
@@ -101,8 +102,12 @@ def test_verifier_error_is_located(tmp_path: Path) -> None:
 def test_several_kernels_need_a_choice(tmp_path: Path) -> None:
     two = tmp_path / "two.mlir"
     two.write_text(GEMM.read_text() + (PROJECT / "examples" / "gemm_nt.mlir").read_text())
-    fails_with(run(two), "the file has several kernels (@gemm_nn, @gemm_nt); choose one with --kernel")
-    fails_with(run(two, "--kernel", "nope"), "no kernel @nope in the file (it has @gemm_nn, @gemm_nt)")
+    fails_with(
+        run(two), "the file has several kernels (@gemm_nn, @gemm_nt); choose one with --kernel"
+    )
+    fails_with(
+        run(two, "--kernel", "nope"), "no kernel @nope in the file (it has @gemm_nn, @gemm_nt)"
+    )
     assert run(two, "--kernel", "gemm_nt").returncode == 0
 
 
@@ -119,7 +124,9 @@ def test_missing_input_array(tmp_path: Path) -> None:
 
 
 def test_misshaped_input_array(tmp_path: Path) -> None:
-    np.savez(tmp_path / "in.npz", A=np.zeros((256, 128), np.float32), B=np.zeros((256, 64), np.float32))
+    np.savez(
+        tmp_path / "in.npz", A=np.zeros((256, 128), np.float32), B=np.zeros((256, 64), np.float32)
+    )
     fails_with(
         run(GEMM, "--inputs", tmp_path / "in.npz"),
         "array 'A' has shape (256, 128) but %A is memref<128x256xf32> (shape (128, 256))",
@@ -127,7 +134,9 @@ def test_misshaped_input_array(tmp_path: Path) -> None:
 
 
 def test_wrong_dtype(tmp_path: Path) -> None:
-    np.savez(tmp_path / "in.npz", A=np.zeros((128, 256), np.complex64), B=np.zeros((256, 64), np.float32))
+    np.savez(
+        tmp_path / "in.npz", A=np.zeros((128, 256), np.complex64), B=np.zeros((256, 64), np.float32)
+    )
     fails_with(
         run(GEMM, "--inputs", tmp_path / "in.npz"),
         "array 'A' has dtype complex64, which cannot be converted to float32 for %A",
@@ -144,7 +153,10 @@ def test_unknown_array_name(tmp_path: Path) -> None:
 
 def test_not_an_npz(tmp_path: Path) -> None:
     (tmp_path / "in.npz").write_text("hello")
-    fails_with(run(GEMM, "--inputs", tmp_path / "in.npz"), "it is not an .npz archive (write one with numpy.savez(path, A=..., B=...))")
+    fails_with(
+        run(GEMM, "--inputs", tmp_path / "in.npz"),
+        "it is not an .npz archive (write one with numpy.savez(path, A=..., B=...))",
+    )
 
 
 def test_missing_npz(tmp_path: Path) -> None:
