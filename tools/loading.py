@@ -81,5 +81,8 @@ def parse_module(path: str | Path, context: Context | None = None) -> ModuleOp:
         module = parser.parse_module()
     except ParseError as error:
         raise InputError(f"parse error at {error}".rstrip()) from None
+    except NotImplementedError as error:
+        # xDSL raises this for input it cannot represent, e.g. `d0 * d1` in an affine map.
+        raise InputError(f"parse error in {path}: {error}") from None
     verify_located(module, text, str(path), parser.positions)
     return module

@@ -7,6 +7,7 @@ arrays) prints one located message and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -139,6 +140,15 @@ def main() -> None:
     except InputError as error:
         print(f"isamapper-run: {error}", file=sys.stderr)
         status = 1
+    except Exception as error:  # a bug of ours: still no traceback unless asked for
+        if os.environ.get("ISAMAPPER_TRACEBACK"):
+            raise
+        print(
+            f"isamapper-run: internal error: {type(error).__name__}: {error}\n"
+            "Please report it with the input; ISAMAPPER_TRACEBACK=1 shows the traceback.",
+            file=sys.stderr,
+        )
+        status = 2
     sys.exit(status)
 
 

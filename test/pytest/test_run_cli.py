@@ -178,3 +178,15 @@ def test_help_explains_inputs() -> None:
     assert result.returncode == 0
     assert "--inputs IN.npz" in result.stdout
     assert "named" in result.stdout and "after the argument" in result.stdout
+
+
+def test_unrepresentable_affine_map(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.mlir"
+    bad.write_text(
+        "isa.kernel @k(%A : memref<4x4xf32>, %B : memref<16xf32>) {\n"
+        '  "isa.compute"(%B, %A) <{kind = #isa<kind copy>, indices = ["i", "j"], '
+        "bounds = array<i64: 4, 4>, accesses = [affine_map<(d0, d1) -> (d0 * d1)>, "
+        "affine_map<(d0, d1) -> (d0, d1)>]}> : (memref<16xf32>, memref<4x4xf32>) -> ()\n"
+        "}\n"
+    )
+    fails_with(run(bad), f"parse error in {bad}: Multiplication with non-constant")
