@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import prod
 
+import numpy as np
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
     AffineBinaryOpKind,
@@ -130,3 +132,46 @@ def map_from_access(access: Access, num_dims: int) -> AffineMap:
 def format_access(access: Access, names: Sequence[str]) -> str:
     """``[2*h + r, c]`` for the given index names."""
     return "[" + ", ".join(row.format(names) for row in access) + "]"
+
+
+# Above this many domain points, a one-to-one check by enumeration is refused.
+MAX_ENUMERATED_POINTS = 1 << 22
+
+
+def _is_mixed_radix(access: Access, extents: Sequence[int]) -> bool:
+    """True when each index appears in one coordinate only and, within a
+    coordinate, each coefficient exceeds the span of the smaller ones (as in
+    `i + 64*j` with i < 64): a sufficient condition for a one-to-one map."""
+    seen: set[int] = set()
+    for row in access:
+        used = row.used()
+        if seen.intersection(used):
+            return False
+        seen.update(used)
+        span = 0
+        for d in sorted(used, key=lambda d: abs(row.coefficients[d])):
+            if abs(row.coefficients[d]) <= span:
+                return False
+            span += abs(row.coefficients[d]) * (extents[d] - 1)
+    return True
+
+
+def one_to_one(access: Access, extents: Sequence[int]) -> bool | None:
+    """Whether `access` maps distinct points of the box `extents` to distinct
+    coordinates: True, False, or None when that cannot be decided cheaply (the
+    map is rank-deficient, not mixed-radix, and the box has more than
+    MAX_ENUMERATED_POINTS points)."""
+    used = {d for row in access for d in row.used()}
+    if any(extent > 1 and d not in used for d, extent in enumerate(extents)):
+        return False
+    live = [d for d, extent in enumerate(extents) if extent > 1]
+    matrix = np.array([[row.coefficients[d] for d in live] for row in access], dtype=np.int64)
+    if not live or np.linalg.matrix_rank(matrix) == len(live):
+        return True
+    if _is_mixed_radix(access, extents):
+        return True
+    if prod(extents) > MAX_ENUMERATED_POINTS:
+        return None
+    points = np.indices([extents[d] for d in live]).reshape(len(live), -1)
+    addresses = matrix @ points
+    return np.unique(addresses, axis=1).shape[1] == points.shape[1]

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import prod
 
-import numpy as np
 from xdsl.dialects.builtin import (
     AffineMapAttr,
     ArrayAttr,
@@ -48,6 +47,7 @@ from isamapper_dialect.affine_access import (
     access_from_map,
     format_access,
     map_from_access,
+    one_to_one,
 )
 from isamapper_dialect.compute_kind import (
     UNARY_FUNCTIONS,
@@ -56,27 +56,6 @@ from isamapper_dialect.compute_kind import (
 )
 
 _INDEX_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-# Above this many domain points, an injectivity proof by enumeration is refused.
-_MAX_ENUMERATED_POINTS = 1 << 22
-
-
-def _is_mixed_radix(access: Access, extents: Sequence[int]) -> bool:
-    """True when each index appears in one coordinate only and, within a
-    coordinate, each coefficient exceeds the span of the smaller ones (as in
-    `i + 64*j` with i < 64): a sufficient condition for a one-to-one map."""
-    seen: set[int] = set()
-    for row in access:
-        used = row.used()
-        if seen.intersection(used):
-            return False
-        seen.update(used)
-        span = 0
-        for d in sorted(used, key=lambda d: abs(row.coefficients[d])):
-            if abs(row.coefficients[d]) <= span:
-                return False
-            span += abs(row.coefficients[d]) * (extents[d] - 1)
-    return True
 
 
 def operand_label(value: SSAValue, position: int) -> str:
@@ -263,19 +242,15 @@ class ComputeOp(IRDLOperation):
                     "assignment, so several iterations would write the same element; "
                     "use `+=` to accumulate or drop the index."
                 )
-        matrix = np.array([row.coefficients for row in access], dtype=np.int64)
-        if np.linalg.matrix_rank(matrix) == len(names) or _is_mixed_radix(access, extents):
-            return
-        if prod(extents) > _MAX_ENUMERATED_POINTS:
+        injective = one_to_one(access, extents)
+        if injective is None:
             raise VerifyException(
                 f"Cannot prove that the output {label}{format_access(access, names)} "
                 "writes each element once: its map is not one-to-one on all integers, "
                 "its indices do not form a mixed-radix layout, and the domain's "
                 f"{prod(extents)} points are too many to check one by one."
             )
-        grids = np.indices(extents).reshape(len(extents), -1)
-        addresses = matrix @ grids
-        if len(np.unique(addresses, axis=1)[0]) != grids.shape[1]:
+        if not injective:
             raise VerifyException(
                 f"The output {label}{format_access(access, names)} writes some "
                 "element more than once over the domain; an assignment must write "
