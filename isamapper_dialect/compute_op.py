@@ -55,6 +55,9 @@ from isamapper_dialect.compute_kind import (
     ComputeKindAttr,
 )
 
+MAPPINGS = "mappings"
+"""The attribute that holds a statement's mapping candidates (`#isa.mapping`)."""
+
 _INDEX_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -287,7 +290,22 @@ class ComputeOp(IRDLOperation):
         printer.print_string(
             " for " + ", ".join(f"{n} < {e}" for n, e in zip(names, self.extents, strict=True))
         )
-        printer.print_op_attributes(self.attributes)
+        mappings = self.attributes.get(MAPPINGS)
+        if isinstance(mappings, ArrayAttr) and mappings.data:
+            # One candidate per line: they are long and read side by side.
+            printer.print_string(" mappings [")
+            with printer.indented(2):
+                for position, mapping in enumerate(mappings.data):
+                    printer._print_new_line()  # pyright: ignore[reportPrivateUsage]
+                    printer.print_attribute(mapping)
+                    if position + 1 < len(mappings.data):
+                        printer.print_string(",")
+            with printer.indented():
+                printer._print_new_line()  # pyright: ignore[reportPrivateUsage]
+            printer.print_string("]")
+            printer.print_op_attributes(self.attributes, reserved_attr_names=[MAPPINGS])
+        else:
+            printer.print_op_attributes(self.attributes)
 
     @classmethod
     def parse(cls, parser: Parser) -> ComputeOp:
@@ -303,7 +321,16 @@ class ComputeOp(IRDLOperation):
             kind, inputs = _parse_assignment_rhs(parser)
         names, extents = _parse_domain(parser)
         accesses = [a.resolve(parser, names) for a in (output, *inputs)]
+        mappings = None
+        if parser.parse_optional_keyword(MAPPINGS) is not None:
+            mappings = ArrayAttr(
+                parser.parse_comma_separated_list(
+                    parser.Delimiter.SQUARE, parser.parse_attribute, " of mapping candidates"
+                )
+            )
         attributes = parser.parse_optional_attr_dict()
+        if mappings is not None:
+            attributes[MAPPINGS] = mappings
         return cls(
             kind,
             output.value,

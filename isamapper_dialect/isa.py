@@ -13,6 +13,7 @@ from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
+from isamapper_dialect.mapping_attr import MappingAttr
 
 ISA = Dialect(
     "isa",
@@ -26,5 +27,5 @@ ISA = Dialect(
         UnitOp,
         InstructionOp,
     ],
-    [ComputeKindAttr],
+    [ComputeKindAttr, MappingAttr],
 )

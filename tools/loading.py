@@ -26,7 +26,7 @@ def make_context() -> Context:
     return context
 
 
-class _LocatingParser(Parser):
+class LocatingParser(Parser):
     """A parser that remembers where each operation starts in the text."""
 
     def __init__(self, context: Context, text: str, name: str):
@@ -40,11 +40,19 @@ class _LocatingParser(Parser):
         return op
 
 
-def _line_and_column(text: str, position: int) -> tuple[int, int, str]:
+def located_message(text: str, name: str, position: int, message: str) -> str:
+    """`name:line:col: error: message`, with the source line and a caret under the
+    position; lines of `message` after the first follow the caret."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return text.count("\n", 0, position) + 1, position - line_start + 1, line
+    source = text[line_start : line_end if line_end >= 0 else len(text)]
+    line = text.count("\n", 0, position) + 1
+    column = position - line_start + 1
+    first, *rest = message.split("\n")
+    return "\n".join(
+        [f"{name}:{line}:{column}: error: {first}", f"  {source}", f"  {' ' * (column - 1)}^"]
+        + rest
+    )
 
 
 def verify_located(module: ModuleOp, text: str, name: str, positions: dict[Operation, int]) -> None:
@@ -60,10 +68,7 @@ def verify_located(module: ModuleOp, text: str, name: str, positions: dict[Opera
         except DiagnosticException as error:
             message = str(error).splitlines()[0].removeprefix("Operation does not verify: ")
             if op in positions:
-                line, column, source = _line_and_column(text, positions[op])
-                raise InputError(
-                    f"{name}:{line}:{column}: error: {message}\n  {source}\n  {' ' * (column - 1)}^"
-                ) from None
+                raise InputError(located_message(text, name, positions[op], message)) from None
             raise InputError(f"{name}: error in {op.name}: {message}") from None
     raise InputError(f"{name}: the module does not verify")
 
@@ -76,7 +81,7 @@ def parse_module(path: str | Path, context: Context | None = None) -> ModuleOp:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise InputError(f"cannot read {path}: {reason}") from None
-    parser = _LocatingParser(context or make_context(), text, str(path))
+    parser = LocatingParser(context or make_context(), text, str(path))
     try:
         module = parser.parse_module()
     except ParseError as error:

@@ -17,7 +17,15 @@ def _isa_dialect() -> Dialect:
     return ISA
 
 
+def _map_instructions() -> type[ModulePass]:
+    from isamapper_passes.map_instructions import MapInstructionsPass
+
+    return MapInstructionsPass
+
+
 DIALECTS: dict[str, Callable[[], Dialect]] = {"isa": _isa_dialect}
-PASSES: dict[str, Callable[[], type[ModulePass]]] = {}
+PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "isa-map-instructions": _map_instructions,
+}
 
 ISAMAPPER_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES)

@@ -1,0 +1,107 @@
+"""Build the mapper's plain specs from `isa` operations."""
+
+from __future__ import annotations
+
+from xdsl.dialects.builtin import MemRefType
+from xdsl.ir import SSAValue
+
+from isamapper_dialect.compute_op import ComputeOp, operand_label
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp
+from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_passes.mapping_specs import InstructionSpec, OperandSpec, StatementSpec
+
+
+def _operand_spec(op: ComputeOp, position: int, value: SSAValue, bare: bool) -> OperandSpec:
+    memref = value.type
+    assert isinstance(memref, MemRefType)
+    label = operand_label(value, position)
+    return OperandSpec(
+        label=label.removeprefix("%") if bare else label,
+        shape=tuple(memref.get_shape()),
+        access=op.access(position),
+        element_type=str(memref.element_type),
+    )
+
+
+def statement_spec(op: ComputeOp, bare_labels: bool = False) -> StatementSpec:
+    """The spec of a verified statement (labels `%A`, or `A` when `bare_labels`)."""
+    return StatementSpec(
+        kind=op.compute_kind,
+        indices=op.index_names,
+        extents=op.extents,
+        operands=tuple(_operand_spec(op, p, v, bare_labels) for p, v in enumerate(op.all_operands)),
+    )
+
+
+def main_memory(hardware: HardwareOp) -> MemoryOp:
+    """Where kernel tensors live: the first memory the hardware declares."""
+    memories = hardware.ops_of(MemoryOp)
+    assert memories, "a hardware description needs at least one memory"
+    return memories[0]
+
+
+def _reachable(hardware: HardwareOp, start: str, forward: bool) -> set[str]:
+    """Memories reachable from `start` along transfer engines (or against them)."""
+    edges = [
+        (t.source.root_reference.data, t.target.root_reference.data)
+        for t in hardware.ops_of(TransferOp)
+    ]
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        node = frontier.pop()
+        for source, target in edges:
+            here, there = (source, target) if forward else (target, source)
+            if here == node and there not in seen:
+                seen.add(there)
+                frontier.append(there)
+    return seen
+
+
+def transfer_reach(hardware: HardwareOp, memory: str, into: bool) -> int:
+    """The most strided dimensions of an engine on some path from the main memory
+    to `memory` (`into`) or back from it; 0 when there is no such path."""
+    main = main_memory(hardware).sym_name.data
+    source, target = (main, memory) if into else (memory, main)
+    after_source = _reachable(hardware, source, forward=True)
+    before_target = _reachable(hardware, target, forward=False)
+    if source == target:
+        # Tiles used in place: only a cycle through the memory can rearrange them.
+        dims = [
+            t.dims.value.data
+            for t in hardware.ops_of(TransferOp)
+            if t.source.root_reference.data in after_source
+            and t.target.root_reference.data in before_target
+        ]
+        return max(dims, default=1)
+    if target not in after_source:
+        return 0
+    return max(
+        (
+            t.dims.value.data
+            for t in hardware.ops_of(TransferOp)
+            if t.source.root_reference.data in after_source
+            and t.target.root_reference.data in before_target
+        ),
+        default=0,
+    )
+
+
+def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> InstructionSpec:
+    """The spec of a verified instruction of `hardware`."""
+    statement = instruction.statement
+    arguments = list(instruction.body.block.args)
+    memories_by_argument = [m.root_reference.data for m in instruction.memories.data]
+    order = [arguments.index(v) for v in statement.all_operands]
+    memories = tuple(memories_by_argument[a] for a in order)
+    return InstructionSpec(
+        hardware=hardware.sym_name.data,
+        name=instruction.sym_name.data,
+        statement=statement_spec(statement, bare_labels=True),
+        signature=tuple(order.index(a) for a in range(len(arguments))),
+        reach=tuple(
+            transfer_reach(hardware, memory, into=position != 0)
+            for position, memory in enumerate(memories)
+        ),
+        memories=memories,
+    )

@@ -1,0 +1,86 @@
+"""What the mapper needs to know of a statement and of an instruction, as plain data.
+
+The mapping model works on these frozen dataclasses only, so it is tested
+without IR; `mapping_from_ir.py` builds them from `isa` operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+from isamapper_dialect.affine_access import Access
+from isamapper_dialect.compute_kind import ComputeKind
+
+
+@dataclass(frozen=True)
+class OperandSpec:
+    """One operand of a statement: its tensor's shape and how the statement reads it."""
+
+    label: str
+    """How messages name it, e.g. `%A` or `X`."""
+    shape: tuple[int, ...]
+    access: Access
+    element_type: str
+
+    def uses(self, index: int) -> bool:
+        """Whether the access depends on domain index `index`."""
+        return any(row.coefficients[index] for row in self.access)
+
+    def address_coefficients(self) -> tuple[int, ...]:
+        """Per domain index, how far one step moves the row-major element address."""
+        strides = [prod(self.shape[d + 1 :]) for d in range(len(self.shape))]
+        width = len(self.access[0].coefficients) if self.access else 0
+        return tuple(
+            sum(
+                stride * row.coefficients[k]
+                for stride, row in zip(strides, self.access, strict=True)
+            )
+            for k in range(width)
+        )
+
+
+@dataclass(frozen=True)
+class StatementSpec:
+    """A compute statement: operation, index domain and operands (output first)."""
+
+    kind: ComputeKind
+    indices: tuple[str, ...]
+    extents: tuple[int, ...]
+    operands: tuple[OperandSpec, ...]
+
+    def position(self, index: str) -> int:
+        """Position of a named index in the domain."""
+        return self.indices.index(index)
+
+    def extent(self, index: str) -> int:
+        """Extent of a named index."""
+        return self.extents[self.indices.index(index)]
+
+    def is_parallel(self, index: int) -> bool:
+        """An index the output depends on (the others are reductions)."""
+        return self.operands[0].uses(index)
+
+
+@dataclass(frozen=True)
+class InstructionSpec:
+    """An instruction: its semantics over operand tiles and how tiles reach it."""
+
+    hardware: str
+    name: str
+    statement: StatementSpec
+    """The instruction's own `isa.compute`, over its operand tiles."""
+    signature: tuple[int, ...]
+    """For each operand in the instruction's signature order, its position in
+    `statement.operands` (0 is the output)."""
+    reach: tuple[int, ...]
+    """Per statement operand: the most strided dimensions an engine on a path
+    between the kernel's memory and the operand's memory can address (for the
+    output: on the way back); 0 when no path exists."""
+    memories: tuple[str, ...]
+    """Per statement operand, the memory its tile lives in."""
+
+    @property
+    def lanes(self) -> int:
+        """Points of the instruction's domain (its work per execution)."""
+        return prod(self.statement.extents)

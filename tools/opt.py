@@ -1,0 +1,80 @@
+"""`isamapper-opt`: `xdsl-opt` with isamapper's dialects and passes, and errors
+reported as one located message (exit status 1) instead of a traceback.
+
+It takes every `xdsl-opt` option; e.g.
+    isamapper-opt kernel.mlir -p 'isa-map-instructions{hardware-file="hardware/nnp.mlir"}'
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import IO
+
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation
+from xdsl.utils.exceptions import DiagnosticException, ParseError
+from xdsl.xdsl_opt_main import xDSLOptMain
+
+from isamapper_passes.statement_error import StatementError
+from isamapper_tools.loading import (
+    InputError,
+    LocatingParser,
+    located_message,
+    verify_located,
+)
+
+
+class IsamapperOptMain(xDSLOptMain):
+    """xdsl-opt whose parser remembers where each operation starts."""
+
+    positions: dict[Operation, int]
+    source: str
+    module: ModuleOp | None = None
+
+    def register_all_frontends(self) -> None:
+        super().register_all_frontends()
+        self.positions = {}
+        self.source = ""
+
+        def parse_mlir(io: IO[bytes]):
+            self.source = io.read().decode()
+            parser = LocatingParser(self.ctx, self.source, self.get_input_name())
+            module = parser.parse_module(not self.args.no_implicit_module)
+            self.positions = parser.positions
+            self.module = module
+            return module
+
+        self.available_frontends["mlir"] = parse_mlir
+
+    def describe(self, error: DiagnosticException | ParseError) -> str:
+        """The message for a failed run, located at the statement when known."""
+        if isinstance(error, StatementError) and error.op in self.positions:
+            return located_message(
+                self.source, self.get_input_name(), self.positions[error.op], error.message
+            )
+        if isinstance(error, ParseError):
+            return f"parse error at {error}".rstrip()
+        if self.module is not None:
+            try:
+                verify_located(self.module, self.source, self.get_input_name(), self.positions)
+            except InputError as located:
+                return str(located)
+        return str(error).split("\n\n")[0]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    tool = IsamapperOptMain(description=__doc__)
+    try:
+        tool.run()
+    except (DiagnosticException, ParseError) as error:
+        print(f"isamapper-opt: {tool.describe(error)}", file=sys.stderr)
+        sys.exit(1)
+    except NotImplementedError as error:
+        # xDSL's parser raises this for input it cannot represent (e.g. `d0 * d1`).
+        print(f"isamapper-opt: parse error in {tool.get_input_name()}: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
