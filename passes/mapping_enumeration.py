@@ -242,9 +242,14 @@ def _complete(
         reach = spec.reach[q]
         operand = spec.statement.operands[q]
         if reach == 0:
+            if q == 0:
+                return (
+                    f"{operand.label} lives in @{spec.memories[q]}, from which no transfer "
+                    "engine leads back to the kernel's memory"
+                )
             return (
                 f"{operand.label} lives in @{spec.memories[q]}, which no transfer engine "
-                "connects to the kernel's memory"
+                "reaches from the kernel's memory"
             )
         if needed > reach:
             return (

@@ -104,4 +104,6 @@ def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> Instru
             for position, memory in enumerate(memories)
         ),
         memories=memories,
+        interval=instruction.interval.value.data,
+        units=instruction.unit_op().count.value.data,
     )

@@ -75,8 +75,15 @@ def _tile_addresses(
         stride * row.offset for stride, row in zip(strides, operand.access, strict=True)
     )
     for k, coefficient in enumerate(operand.address_coefficients()):
-        if coefficient:
-            address = address + coefficient * values[statement.indices[k]]
+        if not coefficient:
+            continue
+        name = statement.indices[k]
+        if name not in values:
+            raise UnsoundMapping(
+                f"{operand.label} depends on `{name}`, which no index of the instruction "
+                f"operand {spec.statement.operands[q].label} it is bound to covers"
+            )
+        address = address + coefficient * values[name]
     full = (batch, *tile_shape)
     valid = np.broadcast_to(valid, full)
     return np.where(valid, np.broadcast_to(address, full), 0), valid
@@ -98,7 +105,10 @@ def execute_mapping(
         tile_count(g, statement, e) for g, e in zip(mapping.groups, semantics.extents, strict=True)
     ]
     executions = prod(axes)
-    assert executions == mapping.executions, "the mapping's execution count is stale"
+    if executions != mapping.executions:
+        raise UnsoundMapping(
+            f"the mapping claims {mapping.executions} executions but its groups need {executions}"
+        )
     per_execution = sum(prod(op.shape) for op in semantics.operands)
     chunk = max(1, CHUNK_ELEMENTS // per_execution)
     result = np.array(arrays[0], copy=True)

@@ -79,6 +79,14 @@ class InstructionSpec:
     output: on the way back); 0 when no path exists."""
     memories: tuple[str, ...]
     """Per statement operand, the memory its tile lives in."""
+    interval: int = 1
+    """Cycles between two issues on one unit."""
+    units: int = 1
+    """How many units can run it at once."""
+
+    def issue_cycles(self, executions: int) -> float:
+        """Cycles to issue `executions` runs spread over all units (no transfers)."""
+        return executions * self.interval / self.units
 
     @property
     def lanes(self) -> int:
