@@ -2,9 +2,9 @@
 
 Example (a depthwise convolution on a 32x32x32 matrix instruction):
 
-    #isa.mapping<@nnp::@mm32, operands = [0, 1, 2], i = [w:28], j = [],
+    #isa.mapping<@nnp::@mm32, operands = [1, 2, 0], i = [w:28], j = [],
                  k = [r:3, s:3], outer = [n, h, c], executions = 896,
-                 utilisation = 225792/29360128, transfer_dims = [1, 3, 2]>
+                 utilisation = 225792/29360128, transfer_dims = [3, 1, 1]>
 """
 
 from __future__ import annotations

@@ -83,7 +83,8 @@ class AttachMappings(RewritePattern):
                 self.failures.append(
                     StatementError(
                         op,
-                        f"{error}; the bound is max-candidates={self.max_candidates} "
+                        f"isa-map-instructions: {error}; the bound is "
+                        f"max-candidates={self.max_candidates} "
                         "(raise it, or split the statement)",
                     )
                 )
@@ -93,7 +94,9 @@ class AttachMappings(RewritePattern):
                     try:
                         check_mapping(statement, spec, mapping)
                     except UnsoundMapping as error:
-                        self.failures.append(StatementError(op, f"unsound mapping: {error}"))
+                        self.failures.append(
+                            StatementError(op, f"isa-map-instructions: unsound mapping: {error}")
+                        )
                         return
             found += (MappingAttr(m) for m in search.mappings)
             if search.mappings:
@@ -103,16 +106,17 @@ class AttachMappings(RewritePattern):
         if self.statistics:
             print(
                 f"isa-map-instructions: @{kernel.sym_name.data} statement "
-                f"{kernel.statements.index(op)}: {len(found)} candidates "
+                f"{kernel.statements.index(op)}: {len(found)} "
+                f"candidate{'' if len(found) == 1 else 's'} "
                 f"({', '.join(counts)}) in {1e3 * (time.perf_counter() - start):.1f} ms",
                 file=sys.stderr,
             )
         if not found:
-            hardware = self.instructions[0].hardware if self.instructions else "?"
             self.failures.append(
                 StatementError(
                     op,
-                    f"The statement has no mapping on @{hardware}:\n  " + "\n  ".join(reasons),
+                    f"isa-map-instructions: the statement has no mapping on "
+                    f"@{self.instructions[0].hardware}:\n  " + "\n  ".join(reasons),
                 )
             )
             return
@@ -122,7 +126,9 @@ class AttachMappings(RewritePattern):
             rewriter.notify_op_modified(op)
 
 
-def _select(hardwares: list[HardwareOp], target: str | None, where: str) -> HardwareOp:
+def _select(
+    hardwares: list[HardwareOp], target: str | None, where: str, hint: str = ""
+) -> HardwareOp:
     names = ", ".join(f"@{h.sym_name.data}" for h in hardwares)
     if target is not None:
         for hardware in hardwares:
@@ -133,10 +139,7 @@ def _select(hardwares: list[HardwareOp], target: str | None, where: str) -> Hard
             + (f" (it has {names})" if hardwares else "")
         )
     if not hardwares:
-        raise PassFailedException(
-            f"isa-map-instructions: {where} has no isa.hardware; "
-            "give one with hardware-file=PATH or put one in the module"
-        )
+        raise PassFailedException(f"isa-map-instructions: {where} has no isa.hardware{hint}")
     if len(hardwares) > 1:
         raise PassFailedException(
             f"isa-map-instructions: {where} has several isa.hardware ({names}); "
@@ -152,7 +155,12 @@ def _hardwares(op: Operation) -> list[HardwareOp]:
 def load_target(module: ModuleOp, target: str | None, hardware_file: str | None) -> HardwareOp:
     """The hardware to map onto; one loaded from a file is copied into `module`."""
     if hardware_file is None:
-        return _select(_hardwares(module), target, "the module")
+        return _select(
+            _hardwares(module),
+            target,
+            "the module",
+            "; give one with hardware-file=PATH or put one in the module",
+        )
     from isamapper_tools.loading import InputError, parse_module
 
     try:
@@ -162,6 +170,11 @@ def load_target(module: ModuleOp, target: str | None, hardware_file: str | None)
     hardware = _select(_hardwares(loaded), target, hardware_file)
     for existing in _hardwares(module):
         if existing.sym_name == hardware.sym_name:
+            if str(existing) != str(hardware):
+                raise PassFailedException(
+                    f"isa-map-instructions: the module already has an isa.hardware "
+                    f"@{hardware.sym_name.data} that differs from the one in {hardware_file}"
+                )
             return existing
     copy = hardware.clone()
     module.body.block.add_op(copy)
@@ -182,6 +195,11 @@ class MapInstructionsPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         hardware = load_target(op, self.target, self.hardware_file)
+        if not hardware.ops_of(InstructionOp):
+            raise PassFailedException(
+                f"isa-map-instructions: @{hardware.sym_name.data} has no isa.instruction "
+                "to map onto"
+            )
         pattern = AttachMappings(
             [instruction_spec(i, hardware) for i in hardware.ops_of(InstructionOp)],
             self.max_candidates,

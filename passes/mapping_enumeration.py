@@ -184,30 +184,41 @@ def _tile_dimensions(
     q: int,
     o: int,
 ) -> int:
-    """Strided dimensions of the box that instruction operand `q` takes from
-    statement operand `o` (contiguous dimensions merged, broadcasts counted)."""
-    coefficients = statement.operands[o].address_coefficients()
-    dims: list[tuple[int, int]] = []
-    for row in spec.statement.operands[q].access:
+    """Strided dimensions a transfer needs to fill (or drain) instruction operand
+    `q`'s tile from statement operand `o`.
+
+    The tile is a box of dimensions `(extent, source stride, tile stride)`, in
+    the tile's row-major order: each tile coordinate contributes its group's
+    members (outer first; a fused group is one dimension). Neighbours merge when
+    both strides continue each other (broadcasts, source stride 0, included)."""
+    source = statement.operands[o].address_coefficients()
+    shape = spec.statement.operands[q].shape
+    dims: list[tuple[int, int, int]] = []
+    for axis, row in enumerate(spec.statement.operands[q].access):
         if not row.used():
             continue
-        group = groups[row.used()[0]]
+        i = row.used()[0]
+        group = groups[i]
+        tile_stride = prod(shape[axis + 1 :])
         if group.fused:
-            lanes = used_lanes(group, statement, spec.statement.extents[row.used()[0]])
-            dims.append((abs(coefficients[statement.position(group.kernel_indices[-1])]), lanes))
+            lanes = used_lanes(group, statement, spec.statement.extents[i])
+            inner = statement.position(group.kernel_indices[-1])
+            dims.append((lanes, source[inner], tile_stride))
             continue
-        for name, tile in zip(group.kernel_indices, group.tiles, strict=True):
-            if tile > 1:
-                dims.append((abs(coefficients[statement.position(name)]), tile))
-    broadcasts = sum(1 for stride, _ in dims if stride == 0)
-    strided = sorted((s, e) for s, e in dims if s != 0)
-    merged: list[tuple[int, int]] = []
-    for stride, extent in strided:
-        if merged and merged[-1][0] * merged[-1][1] == stride:
-            merged[-1] = (merged[-1][0], merged[-1][1] * extent)
-        else:
-            merged.append((stride, extent))
-    return max(1, len(merged) + broadcasts)
+        for position, (name, tile) in enumerate(
+            zip(group.kernel_indices, group.tiles, strict=True)
+        ):
+            step = tile_stride * prod(group.tiles[position + 1 :])
+            dims.append((tile, source[statement.position(name)], step))
+    merged: list[tuple[int, int, int]] = []
+    for extent, stride, step in reversed([d for d in dims if d[0] > 1]):
+        if merged:
+            inner_extent, inner_stride, inner_step = merged[-1]
+            if stride == inner_stride * inner_extent and step == inner_step * inner_extent:
+                merged[-1] = (inner_extent * extent, inner_stride, inner_step)
+                continue
+        merged.append((extent, stride, step))
+    return max(1, len(merged))
 
 
 def _output_tile_one_to_one(

@@ -34,57 +34,39 @@ def statement_spec(op: ComputeOp, bare_labels: bool = False) -> StatementSpec:
 
 
 def main_memory(hardware: HardwareOp) -> MemoryOp:
-    """Where kernel tensors live: the first memory the hardware declares."""
+    """Where kernel tensors live: the largest memory (the first declared of the
+    largest, on a tie)."""
     memories = hardware.ops_of(MemoryOp)
     assert memories, "a hardware description needs at least one memory"
-    return memories[0]
-
-
-def _reachable(hardware: HardwareOp, start: str, forward: bool) -> set[str]:
-    """Memories reachable from `start` along transfer engines (or against them)."""
-    edges = [
-        (t.source.root_reference.data, t.target.root_reference.data)
-        for t in hardware.ops_of(TransferOp)
-    ]
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        node = frontier.pop()
-        for source, target in edges:
-            here, there = (source, target) if forward else (target, source)
-            if here == node and there not in seen:
-                seen.add(there)
-                frontier.append(there)
-    return seen
+    return max(memories, key=lambda m: m.capacity.value.data)
 
 
 def transfer_reach(hardware: HardwareOp, memory: str, into: bool) -> int:
-    """The most strided dimensions of an engine on some path from the main memory
-    to `memory` (`into`) or back from it; 0 when there is no such path."""
+    """The most strided dimensions a tile can be given on its way from the main
+    memory to `memory` (`into`) or back: the best engine on some simple path of
+    transfer engines; 0 when there is no path. A tile used in place in the main
+    memory cannot be rearranged: 1."""
     main = main_memory(hardware).sym_name.data
     source, target = (main, memory) if into else (memory, main)
-    after_source = _reachable(hardware, source, forward=True)
-    before_target = _reachable(hardware, target, forward=False)
     if source == target:
-        # Tiles used in place: only a cycle through the memory can rearrange them.
-        dims = [
-            t.dims.value.data
-            for t in hardware.ops_of(TransferOp)
-            if t.source.root_reference.data in after_source
-            and t.target.root_reference.data in before_target
-        ]
-        return max(dims, default=1)
-    if target not in after_source:
-        return 0
-    return max(
-        (
-            t.dims.value.data
-            for t in hardware.ops_of(TransferOp)
-            if t.source.root_reference.data in after_source
-            and t.target.root_reference.data in before_target
-        ),
-        default=0,
-    )
+        return 1
+    engines = [
+        (t.source.root_reference.data, t.target.root_reference.data, t.dims.value.data)
+        for t in hardware.ops_of(TransferOp)
+    ]
+    best = 0
+
+    def walk(node: str, visited: frozenset[str], widest: int) -> None:
+        nonlocal best
+        if node == target:
+            best = max(best, widest)
+            return
+        for start, end, dims in engines:
+            if start == node and end not in visited:
+                walk(end, visited | {end}, max(widest, dims))
+
+    walk(source, frozenset({source}), 0)
+    return best
 
 
 def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> InstructionSpec:

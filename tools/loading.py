@@ -40,13 +40,14 @@ class LocatingParser(Parser):
         return op
 
 
-def located_message(text: str, name: str, position: int, message: str) -> str:
+def located_message(text: str, name: str, position: int, message: str, line_offset: int = 0) -> str:
     """`name:line:col: error: message`, with the source line and a caret under the
-    position; lines of `message` after the first follow the caret."""
+    position; lines of `message` after the first follow the caret. `line_offset`
+    counts the lines before `text` in the file (for split inputs)."""
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     source = text[line_start : line_end if line_end >= 0 else len(text)]
-    line = text.count("\n", 0, position) + 1
+    line = text.count("\n", 0, position) + 1 + line_offset
     column = position - line_start + 1
     first, *rest = message.split("\n")
     return "\n".join(

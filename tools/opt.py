@@ -30,6 +30,13 @@ class IsamapperOptMain(xDSLOptMain):
     positions: dict[Operation, int]
     source: str
     module: ModuleOp | None = None
+    line_offset: int = 0
+
+    def parse_chunk(
+        self, chunk: IO[bytes], file_extension: str, start_offset: int = 0
+    ) -> ModuleOp | None:
+        self.line_offset = start_offset
+        return super().parse_chunk(chunk, file_extension, start_offset)
 
     def register_all_frontends(self) -> None:
         super().register_all_frontends()
@@ -50,7 +57,11 @@ class IsamapperOptMain(xDSLOptMain):
         """The message for a failed run, located at the statement when known."""
         if isinstance(error, StatementError) and error.op in self.positions:
             return located_message(
-                self.source, self.get_input_name(), self.positions[error.op], error.message
+                self.source,
+                self.get_input_name(),
+                self.positions[error.op],
+                error.message,
+                self.line_offset,
             )
         if isinstance(error, ParseError):
             return f"parse error at {error}".rstrip()
