@@ -12,6 +12,12 @@ XDSL_OPT = Path(sys.executable).parent / "xdsl-opt"
 def test_multiverse_has_isa() -> None:
     multiverse = Universe.get_multiverse()
     assert multiverse.all_dialects["isa"]().name == "isa"
+    assert multiverse.all_passes["isa-map-instructions"]().name == "isa-map-instructions"
+
+
+def test_xdsl_opt_help_lists_our_pass() -> None:
+    result = subprocess.run([str(XDSL_OPT), "--help"], capture_output=True, text=True)
+    assert "isa-map-instructions" in result.stdout
 
 
 def test_xdsl_opt_parses_isa_from_stdin() -> None:

@@ -3,6 +3,7 @@
 // RUN: xdsl-opt %project/examples/pointwise_conv.mlir -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"}' | filecheck %s --match-full-lines --check-prefix=PW
 // RUN: xdsl-opt %project/examples/pointwise_conv.mlir -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir" statistics=true}' 2>&1 >/dev/null | filecheck %s --match-full-lines --check-prefix=PW-STATS
 // RUN: xdsl-opt %project/examples/mobilenet_dwsep_block.mlir -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"}' | filecheck %s --match-full-lines --check-prefix=MB
+// RUN: xdsl-opt %project/examples/mobilenet_dwsep_block.mlir -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir" check-soundness=true}' | filecheck %s --match-full-lines --check-prefix=MB
 // RUN: xdsl-opt %project/examples/mobilenet_dwsep_block.mlir -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir" statistics=true}' 2>&1 >/dev/null | filecheck %s --match-full-lines --check-prefix=MB-STATS
 // RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"}' | filecheck %s --match-full-lines --check-prefix=BATCH
 // RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir" statistics=true}' 2>&1 >/dev/null | filecheck %s --match-full-lines --check-prefix=BATCH-STATS
