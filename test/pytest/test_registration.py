@@ -1,5 +1,6 @@
 """The `xdsl.universe` entry point makes stock xdsl-opt know our dialect."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,8 @@ def test_multiverse_has_isa() -> None:
 
 
 def test_xdsl_opt_help_lists_our_pass() -> None:
-    result = subprocess.run([str(XDSL_OPT), "--help"], capture_output=True, text=True)
+    wide = {**os.environ, "COLUMNS": "10000"}  # argparse would wrap inside the name
+    result = subprocess.run([str(XDSL_OPT), "--help"], capture_output=True, text=True, env=wide)
     assert "isa-map-instructions" in result.stdout
 
 
