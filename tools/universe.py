@@ -23,9 +23,24 @@ def _map_instructions() -> type[ModulePass]:
     return MapInstructionsPass
 
 
-DIALECTS: dict[str, Callable[[], Dialect]] = {"isa": _isa_dialect}
+def _accel_dialect() -> Dialect:
+    from isamapper_dialect.accel import ACCEL
+
+    return ACCEL
+
+
+DIALECTS: dict[str, Callable[[], Dialect]] = {"isa": _isa_dialect, "accel": _accel_dialect}
+
+
+def _schedule() -> type[ModulePass]:
+    from isamapper_passes.schedule import SchedulePass
+
+    return SchedulePass
+
+
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "isa-map-instructions": _map_instructions,
+    "isa-schedule": _schedule,
 }
 
 ISAMAPPER_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES)

@@ -1,0 +1,123 @@
+"""Strategies that choose a plan for a statement: mapping, blocks and loop order.
+
+- `greedy`: for each candidate mapping, grow blocks (output axes first, doubling
+  through the divisors) while they fit, and keep the plan the cost model likes best;
+- `search`: enumerate mappings x block sizes x orders of the output axes up to
+  `budget` plans and keep the cheapest;
+- `random`: a random feasible plan from `seed` (for testing and for baselines).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import permutations, product
+
+from isamapper_dialect.mapping import Mapping
+from isamapper_passes.hardware_spec import HardwareSpec
+from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
+from isamapper_passes.schedule_cost import CostModel, Infeasible, check_feasible
+from isamapper_passes.schedule_plan import StatementPlan, block_choices, make_plan, statement_axes
+
+
+class NoFeasiblePlan(Exception):
+    """No candidate mapping has a plan that fits the hardware."""
+
+
+@dataclass
+class Strategy:
+    """Chooses a plan among the candidates of one statement."""
+
+    name: str
+    cost_model: CostModel
+    budget: int = 2000
+    seed: int = 0
+
+    def choose(
+        self,
+        index: int,
+        statement: StatementSpec,
+        candidates: Sequence[tuple[InstructionSpec, Mapping]],
+        hardware: HardwareSpec,
+    ) -> StatementPlan:
+        """The chosen feasible plan; NoFeasiblePlan with the reasons otherwise."""
+        plans = self._plans(index, statement, candidates, hardware)
+        best: StatementPlan | None = None
+        best_cost = float("inf")
+        reasons: list[str] = []
+        for plan in plans:
+            try:
+                check_feasible(plan, hardware)
+            except Infeasible as error:
+                reasons.append(f"@{plan.spec.name}: {error}")
+                continue
+            if self.name == "random":
+                return plan
+            cost = self.cost_model.estimate(plan, hardware).cycles
+            if cost < best_cost:
+                best, best_cost = plan, cost
+        if best is None:
+            detail = "; ".join(dict.fromkeys(reasons)) or "no candidate mapping"
+            raise NoFeasiblePlan(f"no candidate fits the hardware: {detail}")
+        return best
+
+    def _plans(
+        self,
+        index: int,
+        statement: StatementSpec,
+        candidates: Sequence[tuple[InstructionSpec, Mapping]],
+        hardware: HardwareSpec,
+    ) -> Iterator[StatementPlan]:
+        if self.name == "greedy":
+            for spec, mapping in candidates:
+                yield _grown(index, statement, spec, mapping, hardware)
+        elif self.name == "search":
+            produced = 0
+            for spec, mapping in candidates:
+                axes = statement_axes(statement, spec, mapping)
+                base = make_plan(index, statement, spec, mapping)
+                output = [a for a in base.order if a in base.operands[0].axes]
+                rest = [a for a in base.order if a not in base.operands[0].axes]
+                choices = [block_choices(axis, 16) for axis in axes]
+                for blocks in product(*choices):
+                    for head in permutations(output):
+                        if produced >= self.budget:
+                            return
+                        produced += 1
+                        yield make_plan(index, statement, spec, mapping, blocks, (*head, *rest))
+        elif self.name == "random":
+            rng = random.Random(self.seed)
+            order = list(candidates)
+            rng.shuffle(order)
+            for spec, mapping in order:
+                axes = statement_axes(statement, spec, mapping)
+                for _ in range(8):
+                    blocks = tuple(rng.choice(block_choices(a, 16)) for a in axes)
+                    yield make_plan(index, statement, spec, mapping, blocks)
+                yield make_plan(index, statement, spec, mapping)
+        else:
+            raise ValueError(f"unknown strategy `{self.name}`; use greedy, search or random")
+
+
+def _grown(
+    index: int,
+    statement: StatementSpec,
+    spec: InstructionSpec,
+    mapping: Mapping,
+    hardware: HardwareSpec,
+) -> StatementPlan:
+    """Blocks grown axis by axis (output axes first) while the plan stays feasible."""
+    plan = make_plan(index, statement, spec, mapping)
+    blocks = list(plan.blocks)
+    for axis in plan.order:
+        for size in block_choices(plan.axes[axis], 64)[1:]:
+            trial = list(blocks)
+            trial[axis] = size
+            candidate = make_plan(index, statement, spec, mapping, tuple(trial), plan.order)
+            try:
+                check_feasible(candidate, hardware)
+            except Infeasible:
+                break
+            blocks = trial
+    return make_plan(index, statement, spec, mapping, tuple(blocks), plan.order)
