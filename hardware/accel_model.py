@@ -7,10 +7,12 @@ Functional: buffers are numpy arrays; `accel.copy` moves its strided box,
 Timing: every transfer engine and every compute unit has a timeline. A copy
 starts when its engine is free, its source is ready and its destination slot
 is no longer read; it occupies the engine for bytes / bandwidth and completes
-`latency` later. An execution starts when a unit of its kind is free and its
-tiles are ready; it occupies the unit for `interval` and its result is ready
-`latency` later. `accel.wait` holds issue until its tokens complete. The
-program's time is the last completion.
+`latency` later. Transfers are queued ahead of the computation (a decoupled
+access/execute machine): only their data and buffer slots order them.
+An execution starts when a unit of its kind is free and its tiles are ready;
+it occupies the unit for `interval` and its result is ready `latency` later.
+`accel.wait` holds the executions (not the transfer queues) until its tokens
+complete. The program's time is the last completion.
 
 Timing-only mode skips the arithmetic and fast-forwards loops: once two
 consecutive iterations (or pairs, for double buffering) change every clock and
@@ -64,7 +66,15 @@ class Buffer:
     slots: int
     slot_elements: int
     ready: list[float]
+    """When the slot's data (or zeros) arrived."""
     free: list[float]
+    """When the last reader of the slot finished."""
+    written: list[float] = field(default_factory=list)
+    """When the last execution writing into the slot finished."""
+
+    def __post_init__(self) -> None:
+        if not self.written:
+            self.written = [0.0] * self.slots
 
     def slot(self, offset: int) -> int:
         return min(self.slots - 1, offset // self.slot_elements) if self.slots > 1 else 0
@@ -130,6 +140,7 @@ class Machine:
             for slot in range(buffer.slots):
                 state[("ready", key, slot)] = buffer.ready[slot]
                 state[("free", key, slot)] = buffer.free[slot]
+                state[("written", key, slot)] = buffer.written[slot]
         for key, value in self.tiles.items():
             state[("tile", *key)] = value
         for name, value in self.stats.busy.items():
@@ -156,6 +167,7 @@ class Machine:
             for slot in range(buffer.slots):
                 buffer.ready[slot] += delta[("ready", key, slot)] * times
                 buffer.free[slot] += delta[("free", key, slot)] * times
+                buffer.written[slot] += delta[("written", key, slot)] * times
         for key in self.tiles:
             self.tiles[key] += delta[("tile", *key)] * times
         for name in self.stats.busy:
@@ -251,16 +263,15 @@ class AccelFunctions(InterpreterFunctions):
         src_slot = src.slot(source_offset)
         dst_slot = dst.slot(target_offset)
         start = max(
-            machine.issue,
             machine.engine_free[engine.name],
             src.ready[src_slot],
+            src.written[src_slot],
             dst.free[dst_slot],
-            dst.ready[dst_slot] if op.accumulate is not None else 0.0,
         )
         duration = data / engine.bandwidth
         done = start + engine.latency + duration
         machine.engine_free[engine.name] = start + duration
-        dst.ready[dst_slot] = done
+        dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
         src.free[src_slot] = max(src.free[src_slot], done)
         stats = machine.stats
         stats.busy[f"engine:{engine.name}"] = (
@@ -338,7 +349,7 @@ class AccelFunctions(InterpreterFunctions):
             slot = buffer.slot(offset)
             if position == output_position:
                 machine.tiles[(id(array), offset)] = done
-                buffer.ready[slot] = max(buffer.ready[slot], done)
+                buffer.written[slot] = max(buffer.written[slot], done)
             else:
                 buffer.free[slot] = max(buffer.free[slot], done)
         stats = machine.stats

@@ -63,13 +63,11 @@ class _Emitter:
         return self.builder.insert(arith.SubiOp(self.const(bound), used)).result
 
     def slot_offset(self, layout: OperandLayout, ivs: dict[int, SSAValue]) -> SSAValue:
-        if layout.slots == 1:
+        axis = self.plan.slot_axis(layout)
+        if layout.slots == 1 or axis is None:
             return self.const(0)
-        level = self.plan.hoist_level(layout)
-        iv = ivs.get(self.plan.order[level - 1])
-        if iv is None:
-            return self.const(0)
-        parity = self.builder.insert(arith.RemUIOp(iv, self.const(2))).result
+        iv = ivs[axis]
+        parity = self.builder.insert(arith.RemUIOp(iv, self.const(layout.slots))).result
         return self.builder.insert(arith.MuliOp(parity, self.const(layout.block_elements))).result
 
 

@@ -105,6 +105,20 @@ class StatementPlan:
         """Iterations of the block loop of `axis`."""
         return self.axes[axis].count // self.blocks[axis]
 
+    @property
+    def depth(self) -> int:
+        """Slots of the buffers refilled inside a loop."""
+        return max((layout.slots for layout in self.operands), default=1)
+
+    def slot_axis(self, layout: OperandLayout) -> int | None:
+        """The block loop whose iterations rotate through the operand's slots: the
+        innermost loop enclosing its transfers that runs more than once."""
+        level = self.hoist_level(layout)
+        for axis in reversed(self.order[:level]):
+            if self.block_count(axis) > 1:
+                return axis
+        return None
+
     def hoist_level(self, layout: OperandLayout) -> int:
         """How many block loops enclose the operand's transfers (its innermost
         dependent axis's depth; for the output: the depth before the first axis it
@@ -290,9 +304,11 @@ def make_plan(
     mapping: Mapping,
     blocks: tuple[int, ...] | None = None,
     order: tuple[int, ...] | None = None,
+    depth: int = 2,
 ) -> StatementPlan:
-    """A plan with the given blocks (default all 1) and block-loop order (default:
-    output axes in grid order, then reduction axes)."""
+    """A plan with the given blocks (default all 1), block-loop order (default:
+    output axes in grid order, then reduction axes) and buffering depth (slots of
+    each buffer refilled inside a loop)."""
     axes = statement_axes(statement, spec, mapping)
     blocks = blocks or tuple(1 for _ in axes)
     layouts_single = [
@@ -307,9 +323,7 @@ def make_plan(
     plan = StatementPlan(index, spec, mapping, axes, blocks, order, ())
     layouts = []
     for layout in layouts_single:
-        level = plan.hoist_level(layout)
-        iterations = plan.block_count(order[level - 1]) if level else 1
-        slots = 2 if iterations > 1 else 1
+        slots = 1 if plan.slot_axis(layout) is None else depth
         layouts.append(
             operand_layout(statement, spec, mapping, axes, blocks, layout.position, slots)
         )

@@ -13,11 +13,12 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import permutations, product
+from math import prod
 
 from isamapper_dialect.mapping import Mapping
 from isamapper_passes.hardware_spec import HardwareSpec
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import CostModel, Infeasible, check_feasible
+from isamapper_passes.schedule_cost import CostModel, Infeasible, check_feasible, operand_path
 from isamapper_passes.schedule_plan import StatementPlan, block_choices, make_plan, statement_axes
 
 
@@ -120,4 +121,22 @@ def _grown(
             except Infeasible:
                 break
             blocks = trial
-    return make_plan(index, statement, spec, mapping, tuple(blocks), plan.order)
+    grown = make_plan(index, statement, spec, mapping, tuple(blocks), plan.order)
+    # Enough slots to cover a transfer's latency with the computation of the
+    # blocks in flight.
+    compute = max(1.0, spec.issue_cycles(prod(grown.blocks)))
+    latency = max(
+        (
+            sum(e.latency for e in operand_path(grown, layout, hardware))
+            for layout in grown.operands
+        ),
+        default=0,
+    )
+    for depth in range(min(8, 2 + int(latency // compute)), 2, -1):
+        deep = make_plan(index, statement, spec, mapping, tuple(blocks), plan.order, depth)
+        try:
+            check_feasible(deep, hardware)
+        except Infeasible:
+            continue
+        return deep
+    return grown
