@@ -35,6 +35,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import (
     Attribute,
     Block,
+    BlockArgument,
     Dialect,
     Operation,
     ParametrizedAttribute,
@@ -121,6 +122,11 @@ class ProgramOp(IRDLOperation):
             properties={"sym_name": StringAttr(name), "hardware": SymbolRefAttr(hardware)},
             regions=[Region(Block(arg_types=argument_types))],
         )
+
+    @property
+    def arguments(self) -> tuple[BlockArgument, ...]:
+        """The program's tensors, in signature order."""
+        return tuple(self.body.block.args)
 
     def hardware_op(self) -> HardwareOp:
         """The hardware the program runs on."""

@@ -12,6 +12,9 @@ Options:
   cost-model=analytic            how plans are compared (default analytic)
   budget=N                       plans the search strategy may evaluate per statement
   seed=N                         seed of the random strategy
+  keep-reference=true|false      keep each kernel, renamed `<name>_reference` and
+                                 named by the program's `reference` attribute, so
+                                 tools can check the program against it (default true)
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp
+from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
@@ -46,6 +49,7 @@ class SchedulePass(ModulePass):
     cost_model: str = "analytic"
     budget: int = 2000
     seed: int = 0
+    keep_reference: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if self.strategy not in ("greedy", "search", "random"):
@@ -61,8 +65,13 @@ class SchedulePass(ModulePass):
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             program = self._schedule(op, kernel, strategy)
             kernel.parent_block().insert_op_before(program, kernel)
-            kernel.detach()
-            kernel.erase()
+            if self.keep_reference:
+                reference = f"{kernel.sym_name.data}_reference"
+                kernel.sym_name = StringAttr(reference)
+                program.attributes["reference"] = SymbolRefAttr(reference)
+            else:
+                kernel.detach()
+                kernel.erase()
 
     def _schedule(self, module: ModuleOp, kernel: KernelOp, strategy: Strategy):
         plans = []

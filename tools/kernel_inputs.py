@@ -9,9 +9,29 @@ from zipfile import BadZipFile, is_zipfile
 import numpy as np
 from xdsl.dialects.builtin import MemRefType, ModuleOp
 
+from isamapper_dialect.accel import CopyOp, ProgramOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_hardware.isa_interpreter import UnsupportedTypeError, numpy_dtype
 from isamapper_tools.loading import InputError
+
+Runnable = KernelOp | ProgramOp
+
+
+def find_runnable(module: ModuleOp, name: str | None) -> Runnable:
+    """The program or kernel called `name`; by default the module's only program,
+    or its only kernel when it has no program."""
+    programs = [op for op in module.walk() if isinstance(op, ProgramOp)]
+    if name is not None:
+        for program in programs:
+            if program.sym_name.data == name.removeprefix("@"):
+                return program
+        return find_kernel(module, name)
+    if len(programs) == 1:
+        return programs[0]
+    if len(programs) > 1:
+        names = ", ".join(f"@{p.sym_name.data}" for p in programs)
+        raise InputError(f"the file has several programs ({names}); choose one with --kernel")
+    return find_kernel(module, None)
 
 
 def find_kernel(module: ModuleOp, name: str | None) -> KernelOp:
@@ -33,7 +53,7 @@ def find_kernel(module: ModuleOp, name: str | None) -> KernelOp:
     return kernels[0]
 
 
-def check_element_types(kernel: KernelOp) -> None:
+def check_element_types(kernel: Runnable) -> None:
     """Raise InputError when an argument or buffer has no numpy element type."""
     for position, name in enumerate(argument_names(kernel)):
         _dtype(_memref(kernel, position), f"argument %{name}")
@@ -43,24 +63,27 @@ def check_element_types(kernel: KernelOp) -> None:
             _dtype(op.result.type, f"buffer %{op.result.name_hint or '?'}")
 
 
-def argument_names(kernel: KernelOp) -> list[str]:
+def argument_names(kernel: Runnable) -> list[str]:
     """Argument names as arrays are keyed: the SSA name, or `argN` without one."""
     return [a.name_hint or f"arg{i}" for i, a in enumerate(kernel.arguments)]
 
 
-def written_arguments(kernel: KernelOp) -> set[str]:
-    """Names of the arguments some statement writes (the kernel's outputs)."""
+def written_arguments(kernel: Runnable) -> set[str]:
+    """Names of the arguments some statement (or program transfer) writes."""
     names = dict(zip(kernel.arguments, argument_names(kernel), strict=True))
+    if isinstance(kernel, ProgramOp):
+        targets = [op.target for op in kernel.walk() if isinstance(op, CopyOp)]
+        return {names[t] for t in targets if t in names}
     return {names[s.output] for s in kernel.statements if s.output in names}
 
 
-def _memref(kernel: KernelOp, position: int) -> MemRefType:
+def _memref(kernel: Runnable, position: int) -> MemRefType:
     memref = kernel.arguments[position].type
     assert isinstance(memref, MemRefType)
     return memref
 
 
-def random_inputs(kernel: KernelOp, seed: int) -> dict[str, np.ndarray]:
+def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
     """Uniform random values in [-1, 1) (integers in [-8, 8)) for arguments that are
     only read; zeros for the arguments the kernel writes."""
     rng = np.random.default_rng(seed)
@@ -86,7 +109,7 @@ def _dtype(memref: MemRefType, label: str) -> np.dtype:
         raise InputError(f"{label}: {error}") from None
 
 
-def load_inputs(kernel: KernelOp, path: str | Path) -> dict[str, np.ndarray]:
+def load_inputs(kernel: Runnable, path: str | Path) -> dict[str, np.ndarray]:
     """Arrays from an `.npz` named after the kernel's arguments, checked and cast.
 
     Arguments the kernel writes may be left out: they start at zero.
@@ -108,7 +131,7 @@ def load_inputs(kernel: KernelOp, path: str | Path) -> dict[str, np.ndarray]:
 
 
 def check_inputs(
-    kernel: KernelOp, given: Mapping[str, np.ndarray], source: str
+    kernel: Runnable, given: Mapping[str, np.ndarray], source: str
 ) -> dict[str, np.ndarray]:
     """Check names, shapes and dtypes of `given` against the kernel's arguments."""
     names = argument_names(kernel)

@@ -7,6 +7,7 @@ arrays) prints one located message and exits with status 1.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -14,14 +15,18 @@ from collections.abc import Sequence
 from math import prod
 
 import numpy as np
+from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
 
+from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.kernel_op import KernelOp
+from isamapper_hardware.accel_model import ModelError, run_program
 from isamapper_hardware.isa_interpreter import run_kernel
+from isamapper_passes.roofline import roofline
 from isamapper_tools.kernel_inputs import (
     argument_names,
     check_element_types,
-    find_kernel,
+    find_runnable,
     load_inputs,
     random_inputs,
     written_arguments,
@@ -29,7 +34,10 @@ from isamapper_tools.kernel_inputs import (
 from isamapper_tools.loading import InputError, parse_module
 
 DESCRIPTION = """\
-Run an isa.kernel on its reference semantics (numpy) and summarise the result.
+Run an isa.kernel on its reference semantics (numpy), or a scheduled
+accel.program on the accelerator model, and summarise the result: for a
+program, cycles, the roofline lower bound, unit utilisation and engine busy
+time (--check compares with the reference kernel it was compiled from).
 
 Inputs come from --inputs (an .npz with one array per kernel argument, named
 after the argument without '%'; arguments the kernel writes may be omitted and
@@ -60,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--outputs", metavar="OUT.npz", help="write every argument after the run here"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="(programs) compare the outputs with the reference kernel's semantics",
+    )
+    parser.add_argument(
+        "--timing-only",
+        action="store_true",
+        help="(programs) skip the arithmetic and fast-forward repeating loop iterations",
+    )
+    parser.add_argument(
+        "--trace", metavar="OUT.json", help="(programs) write a Chrome/Perfetto trace"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="(programs) print the figures as one JSON object"
     )
     return parser
 
@@ -107,29 +131,125 @@ def summary(
     return "\n".join(lines)
 
 
+def _program_report(
+    module: ModuleOp,
+    program: ProgramOp,
+    path: str,
+    arrays: dict[str, np.ndarray],
+    args: argparse.Namespace,
+) -> tuple[dict[str, np.ndarray], dict[str, object], str]:
+    """Run a program on the model; return its arrays, figures and report text."""
+    start = time.perf_counter()
+    try:
+        result = run_program(
+            module, program, arrays, functional=not args.timing_only, trace=args.trace is not None
+        )
+    except ModelError as error:
+        raise InputError(f"{path}: the model refuses the program: {error}") from None
+    seconds = time.perf_counter() - start
+    stats = result.stats
+    hardware = program.hardware_op()
+    reference = _reference(module, program)
+    figures: dict[str, object] = {
+        "program": program.sym_name.data,
+        "hardware": hardware.sym_name.data,
+        "cycles": stats.cycles,
+        "busy": dict(sorted(stats.busy.items())),
+        "utilisation": {u: stats.utilisation(u) for u in sorted(stats.units)},
+        "bytes_moved": dict(sorted(stats.bytes_moved.items())),
+        "executions": dict(sorted(stats.executions.items())),
+        "simulation_seconds": seconds,
+        "mode": "timing-only" if args.timing_only else "functional",
+    }
+    lines = [
+        f"accel.program @{program.sym_name.data} on @{hardware.sym_name.data} from {path} "
+        f"({figures['mode']}, simulated in {seconds:.2f} s)",
+        f"  cycles: {stats.cycles:.0f}",
+    ]
+    if reference is not None:
+        bound = roofline(reference, hardware)
+        figures["bound"] = bound.bound
+        figures["compute_bound"] = bound.compute
+        figures["memory_bound"] = bound.memory
+        figures["efficiency"] = bound.bound / stats.cycles if stats.cycles else 0.0
+        lines.append(
+            f"  roofline bound: {bound.bound:.0f} (compute {bound.compute:.0f}, memory "
+            f"{bound.memory:.0f}); efficiency {figures['efficiency']:.3f}"
+        )
+    for unit in sorted(stats.units):
+        lines.append(f"  unit @{unit}: {stats.utilisation(unit):.1%} busy")
+    for name, busy in sorted(stats.busy.items()):
+        if name.startswith("engine:"):
+            lines.append(f"  engine @{name[7:]}: {busy:.0f} busy cycles")
+    if args.check:
+        if args.timing_only:
+            raise InputError("--check needs the arithmetic; drop --timing-only")
+        if reference is None:
+            raise InputError(f"{path}: --check needs the program's reference kernel")
+        expected = run_kernel(module, reference, arrays)
+        worst = 0.0
+        for name in written_arguments(program):
+            worst = max(worst, float(np.max(np.abs(result.arrays[name] - expected[name]))))
+            if not np.allclose(result.arrays[name], expected[name], rtol=1e-4, atol=1e-4):
+                raise InputError(
+                    f"check failed: %{name} differs from the reference semantics "
+                    f"by up to {worst:.3g}"
+                )
+        figures["check"] = {"passed": True, "max_abs_error": worst}
+        lines.append(f"  check against the reference kernel: passed (max |error| {worst:.2e})")
+    if args.trace is not None:
+        try:
+            with open(args.trace, "w") as stream:
+                json.dump({"traceEvents": stats.trace, "displayTimeUnit": "ns"}, stream)
+        except OSError as error:
+            raise InputError(f"cannot write {args.trace}: {error.strerror}") from None
+        lines.append(f"  trace: {args.trace} ({len(stats.trace)} events)")
+    return result.arrays, figures, "\n".join(lines)
+
+
+def _reference(module: ModuleOp, program: ProgramOp) -> KernelOp | None:
+    reference = program.attributes.get("reference")
+    if not isinstance(reference, SymbolRefAttr):
+        return None
+    for op in module.walk():
+        if isinstance(op, KernelOp) and op.sym_name.data == reference.root_reference.data:
+            return op
+    return None
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the tool; returns the exit status."""
     args = build_parser().parse_args(argv)
     module = parse_module(args.file)
-    kernel = find_kernel(module, args.kernel)
-    check_element_types(kernel)
+    target = find_runnable(module, args.kernel)
+    check_element_types(target)
     if args.inputs is not None:
-        arrays = load_inputs(kernel, args.inputs)
+        arrays = load_inputs(target, args.inputs)
         origin = args.inputs
     else:
         seed = 0 if args.seed is None else args.seed
-        arrays = random_inputs(kernel, seed)
+        arrays = random_inputs(target, seed)
         origin = f"random, seed {seed}"
-    start = time.perf_counter()
-    results = run_kernel(module, kernel, arrays)
-    seconds = time.perf_counter() - start
-    print(summary(kernel, args.file, arrays, results, origin, seconds))
+    if isinstance(target, ProgramOp):
+        results, figures, report = _program_report(module, target, args.file, arrays, args)
+        print(json.dumps(figures, indent=2) if args.json else report)
+    else:
+        if args.check or args.timing_only or args.trace or args.json:
+            raise InputError(
+                "--check, --timing-only, --trace and --json apply to scheduled programs "
+                "(compile the kernel with isamapper-compile first)"
+            )
+        start = time.perf_counter()
+        results = run_kernel(module, target, arrays)
+        seconds = time.perf_counter() - start
+        print(summary(target, args.file, arrays, results, origin, seconds))
     if args.outputs is not None:
         try:
             np.savez(args.outputs, **results)
         except OSError as error:
             raise InputError(f"cannot write {args.outputs}: {error.strerror}") from None
-        print(f"wrote {args.outputs} ({len(results)} arrays)")
+        if not args.json:
+            print(f"wrote {args.outputs} ({len(results)} arrays)")
     return 0
 
 

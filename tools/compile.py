@@ -1,0 +1,99 @@
+"""`isamapper-compile`: map and schedule a kernel file for a hardware, in one step.
+
+    isamapper-compile KERNEL.mlir --hardware hardware/nnp.mlir [--strategy greedy]
+                      [--budget N] [--seed N] [-o PROGRAM.mlir]
+
+It runs the same pipeline as
+    xdsl-opt KERNEL.mlir -p 'isa-map-instructions{hardware-file="HW"},isa-schedule{strategy=S}'
+verifies the result and writes it (stdout by default). The program keeps the
+kernel's name and argument names, and the kernel itself as `<name>_reference`,
+so `isamapper-run PROGRAM.mlir --check` compares the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from io import StringIO
+
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import DiagnosticException
+
+from isamapper_passes.map_instructions import MapInstructionsPass
+from isamapper_passes.schedule import SchedulePass
+from isamapper_passes.statement_error import StatementError
+from isamapper_tools.loading import InputError, make_context, parse_module
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface of isamapper-compile."""
+    parser = argparse.ArgumentParser(
+        prog="isamapper-compile",
+        description=__doc__.split("\n\n")[0],
+        epilog="The same as: " + __doc__.split("It runs the same pipeline as\n")[1].split("\n")[0],
+    )
+    parser.add_argument("file", help="a .mlir file with isa.kernel(s)")
+    parser.add_argument("--hardware", required=True, help="a hardware description (.mlir)")
+    parser.add_argument("--target", help="the isa.hardware in that file, when it has several")
+    parser.add_argument(
+        "--strategy",
+        default="greedy",
+        choices=["greedy", "search", "random"],
+        help="how the scheduler chooses (default greedy)",
+    )
+    parser.add_argument("--budget", type=int, default=2000, help="plans the search may try")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random strategy")
+    parser.add_argument("-o", "--output", help="write the program here (default: stdout)")
+    return parser
+
+
+def compile_file(args: argparse.Namespace) -> str:
+    """The compiled module's text; InputError on bad input."""
+    module = parse_module(args.file)
+    context = make_context()
+    try:
+        MapInstructionsPass(target=args.target, hardware_file=args.hardware).apply(context, module)
+        SchedulePass(strategy=args.strategy, budget=args.budget, seed=args.seed).apply(
+            context, module
+        )
+        module.verify()
+    except StatementError as error:
+        raise InputError(f"{args.file}: {error.message}") from None
+    except DiagnosticException as error:
+        raise InputError(f"{args.file}: {str(error).splitlines()[0]}") from None
+    stream = StringIO()
+    Printer(stream=stream).print_op(module)
+    return stream.getvalue() + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    args = build_parser().parse_args(argv)
+    start = time.perf_counter()
+    try:
+        text = compile_file(args)
+    except InputError as error:
+        print(f"isamapper-compile: {error}", file=sys.stderr)
+        sys.exit(1)
+    if args.output:
+        try:
+            with open(args.output, "w") as stream:
+                stream.write(text)
+        except OSError as error:
+            print(
+                f"isamapper-compile: cannot write {args.output}: {error.strerror}", file=sys.stderr
+            )
+            sys.exit(1)
+        print(
+            f"compiled {args.file} for {args.hardware} in {time.perf_counter() - start:.2f} s "
+            f"-> {args.output}",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
