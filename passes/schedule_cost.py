@@ -4,7 +4,9 @@
 unit kind is busy for a known time (bytes / bandwidth, executions x interval /
 units); with double buffering they overlap, so the statement takes the busiest
 resource's time plus the pipeline's start (first blocks in) and end (last block
-out). A learned model implements the same `CostModel` interface.
+out). An operand with `slots` buffers has at most that many transfers in
+flight, so its transfers take at least (latency + bytes / bandwidth) / slots
+each. A learned model implements the same `CostModel` interface.
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ class AnalyticCostModel:
             hop_time = sum(e.latency + size / e.bandwidth for e in path)
             for engine in path:
                 busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
+            # With `slots` buffers, at most that many transfers of the operand are in
+            # flight: each round trip of latency moves `slots` blocks.
+            busy[f"operand {layout.position}"] = count * hop_time / layout.slots
             if layout.position == 0:
                 end = max(end, hop_time)
             else:
