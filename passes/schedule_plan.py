@@ -120,17 +120,21 @@ class StatementPlan:
         return None
 
     def hoist_level(self, layout: OperandLayout) -> int:
-        """How many block loops enclose the operand's transfers (its innermost
-        dependent axis's depth; for the output: the depth before the first axis it
-        does not depend on)."""
+        """How many block loops enclose the operand's transfers: for an input, up to
+        the innermost loop that changes its block; for the output, up to the first
+        loop that does not (the reduction), so its block stays while it accumulates.
+        Loops of one iteration change nothing."""
         if layout.position == 0:
             depth = 0
             for axis in self.order:
-                if axis not in layout.axes:
+                if axis not in layout.axes and self.block_count(axis) > 1:
                     break
                 depth += 1
             return depth
-        return max((self.order.index(a) + 1 for a in layout.axes), default=0)
+        return max(
+            (self.order.index(a) + 1 for a in layout.axes if self.block_count(a) > 1),
+            default=0,
+        )
 
 
 def statement_axes(

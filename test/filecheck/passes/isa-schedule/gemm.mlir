@@ -15,9 +15,9 @@ isa.kernel @gemm(%A : memref<64x64xf32>, %B : memref<64x64xf32>, %C : memref<64x
 // CHECK-NEXT:    %0 = accel.alloc @accum : memref<64x64xf32>
 // CHECK-NEXT:    %1 = accel.alloc @spad : memref<64x64xf32>
 // CHECK-NEXT:    %2 = accel.alloc @spad : memref<64x64xf32>
-// CHECK:         accel.fill %0[%{{.*}}] size 4096 : i64 : memref<64x64xf32>
 // CHECK:         %[[A:.*]] = accel.copy @mvin %A[%{{.*}}] -> %1[%{{.*}}] box [64:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<64x64xf32>
 // CHECK:         %[[B:.*]] = accel.copy @mvin %B[%{{.*}}] -> %2[%{{.*}}] box [64:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<64x64xf32>
+// CHECK:         accel.fill %0[%{{.*}}] size 4096 : i64 : memref<64x64xf32>
 // CHECK-NEXT:    accel.wait %[[A]], %[[B]]
 // CHECK:         scf.for
 // CHECK:           scf.for
