@@ -73,7 +73,8 @@ class Strategy:
     ) -> Iterator[StatementPlan]:
         if self.name == "greedy":
             for spec, mapping in candidates:
-                yield _grown(index, statement, spec, mapping, hardware)
+                yield _grown(index, statement, spec, mapping, hardware, reduction_first=False)
+                yield _grown(index, statement, spec, mapping, hardware, reduction_first=True)
         elif self.name == "search":
             produced = 0
             for spec, mapping in candidates:
@@ -120,12 +121,16 @@ def _grown(
     spec: InstructionSpec,
     mapping: Mapping,
     hardware: HardwareSpec,
+    reduction_first: bool = False,
 ) -> StatementPlan:
-    """Blocks grown axis by axis (output axes first) while the plan stays feasible."""
+    """Blocks grown axis by axis while the plan stays feasible: the output's axes
+    first, or the reduction axes first (which keeps inputs for reuse across the
+    output blocks)."""
     plan = make_plan(index, statement, spec, mapping)
     blocks = list(plan.blocks)
-    for axis in plan.order:
-        for size in block_choices(plan.axes[axis], 64)[1:]:
+    growth = tuple(reversed(plan.order)) if reduction_first else plan.order
+    for axis in growth:
+        for size in block_choices(plan.axes[axis], 4096)[1:]:
             trial = list(blocks)
             trial[axis] = size
             candidate = make_plan(index, statement, spec, mapping, tuple(trial), plan.order)
