@@ -1,7 +1,8 @@
 """Strategies that choose a plan for a statement: mapping, blocks and loop order.
 
-- `greedy`: for each candidate mapping, grow blocks (output axes first, doubling
-  through the divisors) while they fit, and keep the plan the cost model likes best;
+- `greedy`: for each candidate mapping, grow blocks through the divisors while
+  they fit, once with the output's axes first and once with the reduction axes
+  first, and keep the plan the cost model likes best;
 - `search`: enumerate mappings x block sizes x orders of the output axes up to
   `budget` plans and keep the cheapest;
 - `random`: from `seed`, a random feasible plan (random blocks) for one of the
