@@ -18,7 +18,7 @@ block as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import ceil, prod
+from math import prod
 
 from isamapper_dialect.mapping import IndexGroup, Mapping
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
@@ -104,11 +104,6 @@ class StatementPlan:
     def block_count(self, axis: int) -> int:
         """Iterations of the block loop of `axis`."""
         return self.axes[axis].count // self.blocks[axis]
-
-    @property
-    def depth(self) -> int:
-        """Slots of the buffers refilled inside a loop."""
-        return max((layout.slots for layout in self.operands), default=1)
 
     def slot_axis(self, layout: OperandLayout) -> int | None:
         """The block loop whose iterations rotate through the operand's slots: the
@@ -339,8 +334,3 @@ def block_choices(axis: Axis, limit: int = 64) -> list[int]:
     if not axis.blockable:
         return [1]
     return [d for d in range(1, min(axis.count, limit) + 1) if axis.count % d == 0]
-
-
-def ceil_div(a: int, b: int) -> int:
-    """Integer ceiling of a / b."""
-    return ceil(a / b)
