@@ -59,7 +59,6 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import (
-    CallableOpInterface,
     IsolatedFromAbove,
     NoTerminator,
     SymbolOpInterface,
@@ -69,6 +68,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp
 from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_dialect.kernel_op import BodyCallable
 
 
 @irdl_attr_definition
@@ -80,24 +80,6 @@ class TokenType(ParametrizedAttribute, TypeAttribute):
 
 def _ints(values: Sequence[int]) -> DenseArrayBase:
     return DenseArrayBase.from_list(i64, list(values))
-
-
-class ProgramCallable(CallableOpInterface):
-    """Lets the interpreter call a program like a kernel."""
-
-    @classmethod
-    def get_callable_region(cls, op: Operation) -> Region:
-        assert isinstance(op, ProgramOp)
-        return op.body
-
-    @classmethod
-    def get_argument_types(cls, op: Operation) -> tuple[Attribute, ...]:
-        assert isinstance(op, ProgramOp)
-        return tuple(a.type for a in op.body.block.args)
-
-    @classmethod
-    def get_result_types(cls, op: Operation) -> tuple[Attribute, ...]:
-        return ()
 
 
 @irdl_op_definition
@@ -115,7 +97,7 @@ class ProgramOp(IRDLOperation):
     hardware = prop_def(SymbolRefAttr)
     body = region_def("single_block")
 
-    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), ProgramCallable())
+    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), BodyCallable())
 
     def __init__(self, name: str, hardware: str, argument_types: Sequence[Attribute]):
         super().__init__(

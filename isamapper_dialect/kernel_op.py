@@ -36,18 +36,19 @@ def verify_static_memref(value: SSAValue, what: str) -> None:
         raise VerifyException(f"{what} must have a static shape, not {value.type}.")
 
 
-class KernelCallable(CallableOpInterface):
-    """Lets the interpreter call a kernel: its body is the callable region."""
+class BodyCallable(CallableOpInterface):
+    """Lets the interpreter call an op whose single-block `body` takes the arguments
+    and returns nothing (a kernel, a program)."""
 
     @classmethod
     def get_callable_region(cls, op: Operation) -> Region:
-        assert isinstance(op, KernelOp)
-        return op.body
+        body = op.body
+        assert isinstance(body, Region)
+        return body
 
     @classmethod
     def get_argument_types(cls, op: Operation) -> tuple[Attribute, ...]:
-        assert isinstance(op, KernelOp)
-        return tuple(a.type for a in op.body.block.args)
+        return tuple(a.type for a in cls.get_callable_region(op).block.args)
 
     @classmethod
     def get_result_types(cls, op: Operation) -> tuple[Attribute, ...]:
@@ -73,7 +74,7 @@ class KernelOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     body = region_def("single_block")
 
-    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), KernelCallable())
+    traits = traits_def(SymbolOpInterface(), NoTerminator(), IsolatedFromAbove(), BodyCallable())
 
     def __init__(
         self,

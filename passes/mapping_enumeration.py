@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import permutations, product
 from math import prod
 
+from isamapper_dialect.accel import merged_dims
 from isamapper_dialect.affine_access import AccessRow, one_to_one
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.mapping import IndexGroup, Mapping
@@ -210,15 +211,7 @@ def _tile_dimensions(
         ):
             step = tile_stride * prod(group.tiles[position + 1 :])
             dims.append((tile, source[statement.position(name)], step))
-    merged: list[tuple[int, int, int]] = []
-    for extent, stride, step in reversed([d for d in dims if d[0] > 1]):
-        if merged:
-            inner_extent, inner_stride, inner_step = merged[-1]
-            if stride == inner_stride * inner_extent and step == inner_step * inner_extent:
-                merged[-1] = (inner_extent * extent, inner_stride, inner_step)
-                continue
-        merged.append((extent, stride, step))
-    return max(1, len(merged))
+    return merged_dims([d[0] for d in dims], [d[1] for d in dims], [d[2] for d in dims])
 
 
 def _output_tile_one_to_one(
