@@ -244,7 +244,7 @@ class AccelFunctions(InterpreterFunctions):
         elements = prod(sizes)
         if machine.functional:
             flat_target = target.reshape(-1)
-            if op.accumulate is None and target is not None:
+            if op.accumulate is None:
                 full = _box_addresses(target_offset, [b[0] for b in box], [b[2] for b in box])
                 if machine.buffer(target).memory != machine.hardware.main:
                     flat_target[full] = 0
