@@ -87,5 +87,6 @@ def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> Instru
         ),
         memories=memories,
         interval=instruction.interval.value.data,
+        latency=instruction.latency.value.data,
         units=instruction.unit_op().count.value.data,
     )

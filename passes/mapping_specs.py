@@ -83,6 +83,8 @@ class InstructionSpec:
     """Cycles between two issues on one unit."""
     units: int = 1
     """How many units can run it at once."""
+    latency: int = 1
+    """Cycles from issue until the result is ready."""
 
     def issue_cycles(self, executions: int) -> float:
         """Cycles to issue `executions` runs spread over all units (no transfers)."""

@@ -3,10 +3,14 @@
 `AnalyticCostModel` is closed-form: every transfer engine and every compute
 unit kind is busy for a known time (bytes / bandwidth, executions x interval /
 units); with double buffering they overlap, so the statement takes the busiest
-resource's time plus the pipeline's start (first blocks in) and end (last block
-out). An operand with `slots` buffers has at most that many transfers in
-flight, so its transfers take at least (latency + bytes / bandwidth) / slots
-each. A learned model implements the same `CostModel` interface.
+resource's time plus the pipeline's start (the first blocks in, through every
+level) and end (the last block out). A station with `slots` buffers has at most
+that many transfers in flight, so its transfers take at least (latency + bytes
+/ bandwidth) / slots each; a station with one buffer stalls the computation
+while it is refilled (or drained). Accumulating executions into one output
+tile wait for each other's result, so the units cannot go faster than one
+instruction latency per distinct output tile of the innermost block. A
+learned model implements the same `CostModel` interface.
 """
 
 from __future__ import annotations
@@ -21,64 +25,51 @@ from isamapper_passes.schedule_plan import OperandLayout, StatementPlan
 
 
 class Infeasible(Exception):
-    """The plan cannot run on the hardware (capacity, path or transfer shape)."""
+    """The plan cannot run on the hardware (capacity or transfer shape)."""
 
 
-def operand_path(
-    plan: StatementPlan, layout: OperandLayout, hardware: HardwareSpec
-) -> list[Engine]:
-    """Engines carrying the operand's blocks (towards its memory, or back for the output)."""
-    if layout.position == 0:
-        path = hardware.path(layout.memory, hardware.main)
+class OverCapacity(Infeasible):
+    """The plan's buffers do not fit a memory (nor would any larger blocks)."""
+
+
+def engine_of(layout: OperandLayout, hardware: HardwareSpec) -> Engine:
+    """The engine moving the station's blocks."""
+    return next(e for e in hardware.engines if e.name == layout.engine)
+
+
+def station_box(plan: StatementPlan, layout: OperandLayout) -> list[tuple[int, int, int]]:
+    """(size, source stride, target stride) of the station's transfer, in the
+    direction its data moves."""
+    if layout.level == 1:
+        box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
     else:
-        path = hardware.path(hardware.main, layout.memory)
-    if path is None:
-        raise Infeasible(f"no transfer path between @{hardware.main} and @{layout.memory}")
-    return path
-
-
-def gather_engine(layout: OperandLayout, path: list[Engine]) -> Engine | None:
-    """The hop that touches the main memory (it gathers or scatters the box)."""
-    if not path:
-        return None
-    return path[-1] if layout.position == 0 else path[0]
+        box = plan.operands[layout.position][layout.level - 2].inner_box(layout)
+    if layout.position == 0:
+        return [(size, inner, outer) for size, outer, inner in box]
+    return box
 
 
 def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
     """Raise Infeasible unless every transfer fits its engine and every memory
-    holds the plan's buffers (double-buffered, plus staging on the way)."""
+    holds the plan's stations (with their slots)."""
     usage: dict[str, int] = {}
-    for layout in plan.operands:
-        path = operand_path(plan, layout, hardware)
-        engine = gather_engine(layout, path)
-        box = layout.box
-        dims = merged_dims(
-            [d.size for d in box], [d.tensor_stride for d in box], [d.buffer_stride for d in box]
-        )
-        if engine is not None and dims > engine.dims:
-            raise Infeasible(
-                f"the block of operand {layout.position} needs a {dims}-dimensional transfer "
-                f"but @{engine.name} addresses {engine.dims}"
-            )
-        size = layout.slots * layout.block_elements * layout.element_bytes
-        memories = {layout.memory} | {e.source for e in path} | {e.target for e in path}
-        for memory in memories - {hardware.main}:
-            usage[memory] = usage.get(memory, 0) + size
+    for stations in plan.operands:
+        for layout in stations:
+            engine = engine_of(layout, hardware)
+            box = station_box(plan, layout)
+            dims = merged_dims([b[0] for b in box], [b[1] for b in box], [b[2] for b in box])
+            if dims > engine.dims:
+                raise Infeasible(
+                    f"the level-{layout.level} block of operand {layout.position} needs a "
+                    f"{dims}-dimensional transfer but @{engine.name} addresses {engine.dims}"
+                )
+            usage[layout.memory] = usage.get(layout.memory, 0) + layout.slots * layout.block_bytes
     for memory, used in usage.items():
         capacity = hardware.memories[memory][0]
         if used > capacity:
-            raise Infeasible(f"the buffers need {used} bytes of @{memory}, which holds {capacity}")
-
-
-def transfers(plan: StatementPlan, layout: OperandLayout) -> int:
-    """How many times the operand's block moves."""
-    level = plan.hoist_level(layout)
-    return prod(plan.block_count(axis) for axis in plan.order[:level])
-
-
-def block_bytes(layout: OperandLayout) -> int:
-    """Bytes of one block."""
-    return layout.block_elements * layout.element_bytes
+            raise OverCapacity(
+                f"the buffers need {used} bytes of @{memory}, which holds {capacity}"
+            )
 
 
 @dataclass(frozen=True)
@@ -106,25 +97,41 @@ class AnalyticCostModel:
 
     def estimate(self, plan: StatementPlan, hardware: HardwareSpec) -> CostBreakdown:
         busy: dict[str, float] = {}
-        start = end = 0.0
-        for layout in plan.operands:
-            path = operand_path(plan, layout, hardware)
-            size = block_bytes(layout)
-            count = transfers(plan, layout)
-            hop_time = sum(e.latency + size / e.bandwidth for e in path)
-            for engine in path:
-                busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
-            # With `slots` buffers, at most that many transfers of the operand are in
-            # flight: each round trip of latency moves `slots` blocks.
-            busy[f"operand {layout.position}"] = count * hop_time / layout.slots
-            if layout.position == 0:
-                end = max(end, hop_time)
-            else:
-                start = max(start, hop_time)
+        start = end = stall = 0.0
         spec = plan.spec
-        unit = f"unit:{spec.name}"
-        busy[unit] = spec.issue_cycles(plan.mapping.executions)
-        return CostBreakdown(max(busy.values()) + start + end, busy)
+        for stations in plan.operands:
+            chain = 0.0
+            for layout in stations:
+                engine = engine_of(layout, hardware)
+                size = layout.block_bytes
+                count = plan.transfers(layout)
+                hop = engine.latency + size / engine.bandwidth
+                chain += hop
+                busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
+                # With `slots` buffers, at most that many transfers of the station are
+                # in flight: each round trip of latency moves `slots` blocks.
+                key = f"operand {layout.position} level {layout.level}"
+                busy[key] = count * hop / layout.slots
+                if layout.slots == 1 and count > 1:
+                    # One buffer: the computation on it stops while it is refilled
+                    # (or drained, after the last result into it is ready).
+                    drain = spec.latency if layout is stations[-1] and not layout.position else 0
+                    stall += count * (hop + drain)
+            if stations[0].position == 0:
+                end = max(end, chain)
+            else:
+                start = max(start, chain)
+        executions = plan.mapping.executions
+        issue = spec.issue_cycles(executions)
+        if spec.statement.kind.accumulates:
+            # Executions into one output tile wait for each other's result: only
+            # the innermost block's distinct output tiles are in flight at once.
+            chains = prod(
+                plan.blocks[a] for a in plan.operands[0][-1].axes if not plan.axes[a].reduction
+            )
+            issue = max(issue, executions * spec.latency / chains)
+        busy[f"unit:{spec.name}"] = issue
+        return CostBreakdown(max(busy.values()) + start + end + stall, busy)
 
 
 COST_MODELS: dict[str, type] = {"analytic": AnalyticCostModel}

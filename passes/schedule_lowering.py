@@ -20,23 +20,30 @@ from isamapper_dialect.accel import (
 )
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_passes.hardware_spec import HardwareSpec
-from isamapper_passes.schedule_cost import operand_path
 from isamapper_passes.schedule_plan import OperandLayout, StatementPlan, Term
+
+Ivs = dict[tuple[int, int], SSAValue]
+"""Induction variable of each block loop, by (level, axis)."""
 
 
 class _Emitter:
-    """Emits one statement's loops, transfers and executions."""
+    """Emits the index arithmetic of one statement's transfers and executions."""
 
-    def __init__(self, builder: Builder, plan: StatementPlan, hardware: HardwareSpec):
+    def __init__(self, builder: Builder, plan: StatementPlan):
         self.builder = builder
         self.plan = plan
-        self.hardware = hardware
 
     def const(self, value: int) -> SSAValue:
         return self.builder.insert(arith.ConstantOp(IntegerAttr(value, IndexType()))).result
 
-    def term_value(self, term: Term, ivs: dict[int, SSAValue]) -> SSAValue | None:
-        iv = ivs.get(term.axis)
+    def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.builder.insert(arith.AddiOp(a, b)).result
+
+    def mul(self, a: SSAValue, factor: int) -> SSAValue:
+        return self.builder.insert(arith.MuliOp(a, self.const(factor))).result
+
+    def term_value(self, term: Term, ivs: Ivs) -> SSAValue | None:
+        iv = ivs.get((1, term.axis))
         if iv is None:
             return None
         value = iv
@@ -44,31 +51,45 @@ class _Emitter:
             value = self.builder.insert(arith.DivUIOp(value, self.const(term.divisor))).result
         if term.modulus:
             value = self.builder.insert(arith.RemUIOp(value, self.const(term.modulus))).result
-        return self.builder.insert(arith.MuliOp(value, self.const(term.coefficient))).result
+        return self.mul(value, term.coefficient)
 
-    def affine(self, constant: int, terms: Sequence[Term], ivs: dict[int, SSAValue]) -> SSAValue:
+    def affine(self, constant: int, terms: Sequence[Term], ivs: Ivs) -> SSAValue:
+        """A tensor offset from the level-1 loops."""
         total = self.const(constant)
         for term in terms:
             value = self.term_value(term, ivs)
             if value is not None:
-                total = self.builder.insert(arith.AddiOp(total, value)).result
+                total = self.add(total, value)
         return total
 
-    def limit(
-        self, bound: int | None, size: int, terms: Sequence[Term], ivs: dict[int, SSAValue]
-    ) -> SSAValue:
+    def limit(self, bound: int | None, size: int, terms: Sequence[Term], ivs: Ivs) -> SSAValue:
         if bound is None:
             return self.const(size)
         used = self.affine(0, terms, ivs)
         return self.builder.insert(arith.SubiOp(self.const(bound), used)).result
 
-    def slot_offset(self, layout: OperandLayout, ivs: dict[int, SSAValue]) -> SSAValue:
-        axis = self.plan.slot_axis(layout)
-        if layout.slots == 1 or axis is None:
+    def slot_offset(self, layout: OperandLayout, ivs: Ivs) -> SSAValue:
+        loop = self.plan.slot_loop(layout)
+        if layout.slots == 1 or loop is None:
             return self.const(0)
-        iv = ivs[axis]
-        parity = self.builder.insert(arith.RemUIOp(iv, self.const(layout.slots))).result
-        return self.builder.insert(arith.MuliOp(parity, self.const(layout.block_elements))).result
+        parity = self.builder.insert(arith.RemUIOp(ivs[loop], self.const(layout.slots))).result
+        return self.mul(parity, layout.block_elements)
+
+    def block_offset(
+        self, layout: OperandLayout, ivs: Ivs, levels: range, positions: dict[int, SSAValue]
+    ) -> SSAValue:
+        """Offset in the station's buffer of the tile (or sub-block) at the given
+        loop levels' block positions plus `positions` (tile positions)."""
+        plan = self.plan
+        total = self.slot_offset(layout, ivs)
+        for axis, stride in layout.exec_terms:
+            for level in levels:
+                iv = ivs.get((level, axis))
+                if iv is not None:
+                    total = self.add(total, self.mul(iv, plan.levels[level - 1][axis] * stride))
+            if axis in positions:
+                total = self.add(total, self.mul(positions[axis], stride))
+        return total
 
 
 def _loop(builder: Builder, count: int, body: Callable[[Builder, SSAValue], None]) -> None:
@@ -90,106 +111,64 @@ def lower_statement(
 ) -> None:
     """Emit `plan`'s buffers, loops, transfers and executions; `tensors` are the
     program values of the statement's operands (output first)."""
-    layouts = plan.operands
-    buffers: dict[int, list[SSAValue]] = {}
-    paths = {}
-    allocated: list[SSAValue] = []
-    for layout in layouts:
-        path = operand_path(plan, layout, hardware)
-        paths[layout.position] = path
-        shape = ((layout.slots,) if layout.slots > 1 else ()) + layout.shape
-        memref = MemRefType(tensors[layout.statement_operand].type.element_type, shape)
-        # One buffer per memory the block passes through, the operand's own last.
-        memories = ([e.target for e in path] if layout.position else [e.source for e in path]) or [
-            layout.memory
-        ]
-        chain = [
-            builder.insert(AllocOp(memory, memref, layout.slots)).result for memory in memories
-        ]
-        buffers[layout.position] = chain
-        allocated += chain
-    semantics = plan.spec.statement
-    accumulate = semantics.kind.accumulates
-    output = next(layout for layout in layouts if layout.position == 0)
-    inputs = [layout for layout in layouts if layout.position != 0]
-    depth = len(plan.order)
-    out_level = plan.hoist_level(output)
+    buffers: dict[tuple[int, int], SSAValue] = {}
+    for stations in plan.operands:
+        for layout in stations:
+            shape = ((layout.slots,) if layout.slots > 1 else ()) + layout.shape
+            element = tensors[layout.statement_operand].type.element_type
+            buffers[(layout.position, layout.level)] = builder.insert(
+                AllocOp(layout.memory, MemRefType(element, shape), layout.slots)
+            ).result
+    accumulate = plan.spec.statement.kind.accumulates
+    loops = plan.loops
+    hoists = {
+        (layout.position, layout.level): plan.hoist_level(layout)
+        for stations in plan.operands
+        for layout in stations
+    }
 
-    def load(emitter: _Emitter, layout: OperandLayout, ivs: dict[int, SSAValue]) -> list[SSAValue]:
-        chain = buffers[layout.position]
-        path = paths[layout.position]
+    def at(depth: int) -> list[OperandLayout]:
+        return [
+            layout
+            for stations in plan.operands
+            for layout in stations
+            if hoists[(layout.position, layout.level)] == depth
+        ]
+
+    def move(emitter: _Emitter, layout: OperandLayout, ivs: Ivs) -> SSAValue:
+        """The station's transfer in (an input) or out (the output)."""
+        buffer = buffers[(layout.position, layout.level)]
         slot = emitter.slot_offset(layout, ivs)
-        if not path:
-            return []
-        source_offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs)
-        limits = [emitter.limit(d.bound, d.size, d.terms, ivs) for d in layout.box]
-        box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
-        tokens = [
-            emitter.builder.insert(
-                CopyOp(
-                    path[0].name,
-                    tensors[layout.statement_operand],
-                    source_offset,
-                    chain[0],
-                    slot,
-                    box,
-                    limits,
-                )
-            ).token
-        ]
-        size = layout.block_elements
-        for engine, source, target in zip(path[1:], chain[:-1], chain[1:], strict=True):
-            tokens.append(
-                emitter.builder.insert(
-                    CopyOp(
-                        engine.name,
-                        source,
-                        slot,
-                        target,
-                        slot,
-                        [(size, 1, 1)],
-                        [emitter.const(size)],
-                    )
-                ).token
+        tensor = tensors[layout.statement_operand]
+        output = layout.position == 0
+        if layout.level == 1:
+            offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs)
+            limits = [emitter.limit(d.bound, d.size, d.terms, ivs) for d in layout.box]
+            box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
+            other = tensor
+        else:
+            parent = plan.operands[layout.position][layout.level - 2]
+            other = buffers[(layout.position, layout.level - 1)]
+            offset = emitter.block_offset(parent, ivs, range(layout.level, layout.level + 1), {})
+            box = parent.inner_box(layout)
+            limits = [emitter.const(size) for size, _, _ in box]
+        if output:
+            box = [(size, inner, outer) for size, outer, inner in box]
+            copy = CopyOp(
+                layout.engine, buffer, slot, other, offset, box, limits, accumulate=accumulate
             )
-        return tokens
+        else:
+            copy = CopyOp(layout.engine, other, offset, buffer, slot, box, limits)
+        return emitter.builder.insert(copy).token
 
-    def store(emitter: _Emitter, ivs: dict[int, SSAValue]) -> None:
-        chain = buffers[0]
-        path = paths[0]
-        if not path:
-            return
-        slot = emitter.slot_offset(output, ivs)
-        size = output.block_elements
-        for engine, source, target in zip(path[:-1], chain[:-1], chain[1:], strict=True):
-            emitter.builder.insert(
-                CopyOp(
-                    engine.name, source, slot, target, slot, [(size, 1, 1)], [emitter.const(size)]
-                )
-            )
-        target_offset = emitter.affine(output.tensor_offset, output.tensor_terms, ivs)
-        limits = [emitter.limit(d.bound, d.size, d.terms, ivs) for d in output.box]
-        box = [(d.size, d.buffer_stride, d.tensor_stride) for d in output.box]
-        emitter.builder.insert(
-            CopyOp(
-                path[-1].name,
-                chain[-1],
-                slot,
-                tensors[0],
-                target_offset,
-                box,
-                limits,
-                accumulate=accumulate,
-            )
-        )
-
-    def executions(emitter: _Emitter, ivs: dict[int, SSAValue], tokens: list[SSAValue]) -> None:
+    def executions(emitter: _Emitter, ivs: Ivs, tokens: list[SSAValue]) -> None:
         if tokens:
             emitter.builder.insert(WaitOp(tokens))
         blocked = [a for a in range(len(plan.axes)) if plan.blocks[a] > 1]
         # Reduction positions outside, parallel ones inside: consecutive executions
         # write different output tiles and spread over the units.
         blocked.sort(key=lambda a: not plan.axes[a].reduction)
+        depth = len(plan.levels)
 
         def run(builder: Builder, positions: dict[int, SSAValue], rest: list[int]) -> None:
             if rest:
@@ -200,54 +179,47 @@ def lower_statement(
                     lambda b, iv: run(b, {**positions, axis: iv}, rest[1:]),
                 )
                 return
-            local = _Emitter(builder, plan, hardware)
-            offsets = {}
-            for layout in layouts:
-                base = local.slot_offset(layout, ivs)
-                for axis, stride in layout.exec_terms:
-                    scaled = builder.insert(
-                        arith.MuliOp(positions[axis], local.const(stride))
-                    ).result
-                    base = builder.insert(arith.AddiOp(base, scaled)).result
-                offsets[layout.position] = base
-            signature = plan.spec.signature
-            builder.insert(
-                ExecOp(
-                    plan.spec.name,
-                    [buffers[q][-1 if q else 0] for q in signature],
-                    [offsets[q] for q in signature],
-                    [
-                        next(lay for lay in layouts if lay.position == q).tile_strides
-                        for q in signature
-                    ],
+            local = _Emitter(builder, plan)
+            operands, offsets, strides = [], [], []
+            for q in plan.spec.signature:
+                layout = plan.operands[q][-1]
+                operands.append(buffers[(q, layout.level)])
+                offsets.append(
+                    local.block_offset(layout, ivs, range(layout.level + 1, depth + 1), positions)
                 )
-            )
+                strides.append(layout.tile_strides)
+            builder.insert(ExecOp(plan.spec.name, operands, offsets, strides))
 
         run(emitter.builder, {}, blocked)
 
-    def level(builder: Builder, at: int, ivs: dict[int, SSAValue], tokens: list[SSAValue]) -> None:
-        emitter = _Emitter(builder, plan, hardware)
-        for layout in inputs:
-            if plan.hoist_level(layout) == at:
-                tokens = tokens + load(emitter, layout, ivs)
-        if at == out_level and accumulate:
-            builder.insert(
-                FillOp(buffers[0][0], emitter.slot_offset(output, ivs), output.block_elements)
-            )
-        if at == depth:
+    def level(builder: Builder, depth: int, ivs: Ivs, tokens: list[SSAValue]) -> None:
+        emitter = _Emitter(builder, plan)
+        here = at(depth)
+        for layout in here:
+            if layout.position != 0:
+                token = move(emitter, layout, ivs)
+                if layout is plan.operands[layout.position][-1]:
+                    tokens = [*tokens, token]
+            elif accumulate:
+                buffer = buffers[(0, layout.level)]
+                offset = emitter.slot_offset(layout, ivs)
+                builder.insert(FillOp(buffer, offset, layout.block_elements))
+        if depth == len(loops):
             executions(emitter, ivs, tokens)
         else:
-            axis = plan.order[at]
-            count = plan.block_count(axis)
+            loop = loops[depth]
+            count = plan.loop_count(*loop)
             if count == 1:
-                level(builder, at + 1, ivs, tokens)
+                level(builder, depth + 1, ivs, tokens)
             else:
-                _loop(builder, count, lambda b, iv: level(b, at + 1, {**ivs, axis: iv}, tokens))
-        if at == out_level:
-            store(_Emitter(builder, plan, hardware), ivs)
+                _loop(builder, count, lambda b, iv: level(b, depth + 1, {**ivs, loop: iv}, tokens))
+        emitter = _Emitter(builder, plan)
+        for layout in reversed(here):
+            if layout.position == 0:
+                move(emitter, layout, ivs)
 
     level(builder, 0, {}, [])
-    for buffer in allocated:
+    for buffer in buffers.values():
         builder.insert(FreeOp(buffer))
 
 

@@ -2,25 +2,36 @@
 
 A chosen mapping runs the instruction over a grid of *axes*: the mapping's
 outer kernel indices and, for every instruction index, the tile positions of
-its group. The schedule splits the grid into *blocks* (a block size per axis;
-only outer axes and single-index boxes whose tile fills the instruction
-dimension can take more than one position) and orders the block loops: the
-axes the output depends on outside, reduction axes inside, so an output block
-stays in its memory while it accumulates. Each operand gets, in its
-instruction's memory, a buffer holding one block of its tiles; an input's
-buffer is refilled in the loop of the innermost axis it depends on and is
-double-buffered there, so the next block's transfer overlaps the current
-block's computation. Tiles travel along a shortest path of transfer engines;
-the hop at the main memory does the gather (or scatter), the others move the
-block as it is.
+its group. Only outer axes and single-index boxes whose tile fills the
+instruction dimension can be blocked (take more than one position at a time).
+
+Tiling is multi-level, one level per memory on the way from the main memory to
+the instruction's operands (`levels`: L3, L2, L1 and registers on a CPU; the
+SRAM and the accumulators on the NNP). Level 1 splits the grid into blocks,
+level 2 splits a level-1 block into smaller ones, and so on; each level has its
+own loops, the axes the output depends on outside and the reduction axes
+inside, so an output block stays where it is while it accumulates.
+
+Every operand has one *station* per memory on its transfer path, level 1 the
+memory next to the main memory, its last the instruction's memory (an operand
+with a shorter path than the deepest one stops early, and its executions index
+into its last station's block). A station holds one block of its level (or
+`slots` of them, so the next block's transfer overlaps the current block's
+computation) and is refilled in the loop of the innermost axis it depends on at
+its level or outside it. Level 1 gathers from (or scatters to) the kernel's
+tensor, with bounds for ragged edges; the deeper levels copy a sub-block of the
+parent station. An output station is zeroed before it accumulates and added
+into its parent (or the tensor) after.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import prod
 
 from isamapper_dialect.mapping import IndexGroup, Mapping
+from isamapper_passes.hardware_spec import Engine, HardwareSpec
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
 from isamapper_passes.mapping_tiles import tile_count, tile_positions
 
@@ -63,12 +74,16 @@ class BoxDim:
 
 @dataclass(frozen=True)
 class OperandLayout:
-    """Where one instruction operand's block lives and how it is filled."""
+    """One station of an instruction operand: its block buffer in one memory."""
 
     position: int
     """Instruction statement operand position (0: output)."""
     statement_operand: int
     memory: str
+    level: int
+    """Tiling level (1: next to the main memory)."""
+    engine: str
+    """The engine bringing the block in (an input) or taking it out (the output)."""
     axes: tuple[int, ...]
     """Axes the operand depends on."""
     shape: tuple[int, ...]
@@ -77,15 +92,36 @@ class OperandLayout:
     tensor_offset: int
     tensor_terms: tuple[Term, ...]
     box: tuple[BoxDim, ...]
+    """The transfer between the tensor and a level-1 block."""
     tile_strides: tuple[int, ...]
     exec_terms: tuple[tuple[int, int], ...]
-    """(axis, stride in the buffer) per blocked axis, for the exec's tile offset."""
+    """(axis, stride in the buffer of one tile position) per blocked axis."""
+    dims: tuple[tuple[int, int], ...]
+    """(size, stride) of every logical dimension: each outer axis the operand
+    uses (size 1 included), then each tile row; for copies between levels."""
     element_bytes: int
 
     @property
     def block_elements(self) -> int:
         """Elements of one slot."""
         return prod(self.shape)
+
+    @property
+    def block_bytes(self) -> int:
+        """Bytes of one slot."""
+        return self.block_elements * self.element_bytes
+
+    def inner_box(self, child: OperandLayout) -> list[tuple[int, int, int]]:
+        """(size, stride here, stride in the child) of a child station's block."""
+        return [
+            (size, stride, child_stride)
+            for (size, child_stride), (_, stride) in zip(child.dims, self.dims, strict=True)
+            if size > 1
+        ] or [(1, 1, 1)]
+
+
+Route = tuple[tuple[str, Engine], ...]
+"""(memory, engine) of each station of an operand, level 1 first."""
 
 
 @dataclass(frozen=True)
@@ -96,40 +132,58 @@ class StatementPlan:
     spec: InstructionSpec
     mapping: Mapping
     axes: tuple[Axis, ...]
-    blocks: tuple[int, ...]
-    order: tuple[int, ...]
-    """Block loops, outermost first."""
-    operands: tuple[OperandLayout, ...]
+    levels: tuple[tuple[int, ...], ...]
+    """Block size of every axis at every tiling level, level 1 first; each
+    divides the one before (the axis count for level 1)."""
+    orders: tuple[tuple[int, ...], ...]
+    """Block loops of each level, outermost first."""
+    operands: tuple[tuple[OperandLayout, ...], ...]
+    """Stations of each instruction operand (output first), level 1 first."""
 
-    def block_count(self, axis: int) -> int:
-        """Iterations of the block loop of `axis`."""
-        return self.axes[axis].count // self.blocks[axis]
+    @property
+    def blocks(self) -> tuple[int, ...]:
+        """The innermost level's blocks: the executions of one innermost block."""
+        return self.levels[-1]
 
-    def slot_axis(self, layout: OperandLayout) -> int | None:
-        """The block loop whose iterations rotate through the operand's slots: the
-        innermost loop enclosing its transfers that runs more than once."""
-        level = self.hoist_level(layout)
-        for axis in reversed(self.order[:level]):
-            if self.block_count(axis) > 1:
-                return axis
-        return None
+    @property
+    def loops(self) -> tuple[tuple[int, int], ...]:
+        """(level, axis) of every block loop, outermost first."""
+        return tuple(
+            (level, axis) for level, order in enumerate(self.orders, start=1) for axis in order
+        )
+
+    def loop_count(self, level: int, axis: int) -> int:
+        """Iterations of the block loop of `axis` at `level`."""
+        outer = self.axes[axis].count if level == 1 else self.levels[level - 2][axis]
+        return outer // self.levels[level - 1][axis]
 
     def hoist_level(self, layout: OperandLayout) -> int:
-        """How many block loops enclose the operand's transfers: for an input, up to
-        the innermost loop that changes its block; for the output, up to the first
-        loop that does not (the reduction), so its block stays while it accumulates.
-        Loops of one iteration change nothing."""
-        if layout.position == 0:
-            depth = 0
-            for axis in self.order:
-                if axis not in layout.axes and self.block_count(axis) > 1:
-                    break
-                depth += 1
-            return depth
+        """How many block loops enclose the station's transfers: up to the innermost
+        loop of its level or above that changes its block (loops of one iteration
+        change nothing)."""
         return max(
-            (self.order.index(a) + 1 for a in layout.axes if self.block_count(a) > 1),
+            (
+                g + 1
+                for g, (level, axis) in enumerate(self.loops)
+                if level <= layout.level
+                and axis in layout.axes
+                and self.loop_count(level, axis) > 1
+            ),
             default=0,
         )
+
+    def slot_loop(self, layout: OperandLayout) -> tuple[int, int] | None:
+        """The block loop whose iterations rotate through the station's slots: the
+        innermost loop enclosing its transfers that runs more than once."""
+        loops = self.loops
+        for level, axis in reversed(loops[: self.hoist_level(layout)]):
+            if self.loop_count(level, axis) > 1:
+                return level, axis
+        return None
+
+    def transfers(self, layout: OperandLayout) -> int:
+        """How many times the station's block moves."""
+        return prod(self.loop_count(*loop) for loop in self.loops[: self.hoist_level(layout)])
 
 
 def statement_axes(
@@ -220,8 +274,10 @@ def operand_layout(
     blocks: tuple[int, ...],
     q: int,
     slots: int,
+    station: tuple[str, Engine, int] | None = None,
 ) -> OperandLayout:
-    """The block buffer of instruction operand `q` and its transfer box."""
+    """The block buffer of instruction operand `q` for `blocks` and its transfer
+    box from the tensor; `station` is (memory, engine, level)."""
     o = binding(spec, mapping)[q]
     operand = statement.operands[o]
     coefficients = operand.address_coefficients()
@@ -244,17 +300,22 @@ def operand_layout(
     box: list[BoxDim] = []
     terms: list[Term] = []
     exec_terms: list[tuple[int, int]] = []
+    dims: list[tuple[int, int]] = []
     dim = 0
     for a in outer_axes:
         k = statement.position(axes[a].name)
         if blocks[a] > 1:
             box.append(BoxDim(blocks[a], coefficients[k], strides[dim]))
             exec_terms.append((a, strides[dim]))
+            dims.append((blocks[a], strides[dim]))
             dim += 1
+        else:
+            dims.append((1, 0))
         terms.append(Term(a, coefficients[k] * blocks[a]))
     tile_strides = []
     for r, row in enumerate(semantics.access):
         tile_strides.append(strides[dim + r])
+        dims.append((tile_shape[r], strides[dim + r]))
         if not row.used():
             continue
         i = row.used()[0]
@@ -274,10 +335,13 @@ def operand_layout(
             exec_terms.append((a, spec.statement.extents[i] * strides[dim + r]))
     offset = sum(prod(operand.shape[d + 1 :]) * row.offset for d, row in enumerate(operand.access))
     dependent = tuple(sorted(set(outer_axes) | {group_axes[i] for i in used_groups}))
+    memory, engine, level = station or (spec.memories[q], None, 1)
     return OperandLayout(
         position=q,
         statement_operand=o,
-        memory=spec.memories[q],
+        memory=memory,
+        level=level,
+        engine=engine.name if engine else "",
         axes=dependent,
         shape=tuple(shape),
         slots=slots,
@@ -286,6 +350,7 @@ def operand_layout(
         box=tuple(box),
         tile_strides=tuple(tile_strides),
         exec_terms=tuple(exec_terms),
+        dims=tuple(dims),
         element_bytes=element_bytes(operand.element_type),
     )
 
@@ -296,37 +361,95 @@ def element_bytes(element_type: str) -> int:
     return (int(digits) + 7) // 8 if digits else 4
 
 
+def routes(spec: InstructionSpec, hardware: HardwareSpec) -> tuple[Route, ...]:
+    """The stations of each instruction operand: the memories on its transfer path
+    from the main memory (to it, for the output), level 1 first, with the engine
+    of each hop. Raises Unroutable when an operand cannot be reached."""
+    result = []
+    for q, memory in enumerate(spec.memories):
+        if memory == hardware.main:
+            raise Unroutable(
+                f"operand {q} of @{spec.name} is in the main memory @{memory}; the "
+                "scheduler stages every operand on chip"
+            )
+        if q == 0:
+            path = hardware.path(memory, hardware.main)
+            route = [(e.source, e) for e in reversed(path)] if path is not None else None
+        else:
+            path = hardware.path(hardware.main, memory)
+            route = [(e.target, e) for e in path] if path is not None else None
+        if route is None:
+            direction = f"from @{memory} to" if q == 0 else f"to @{memory} from"
+            raise Unroutable(
+                f"no transfer path {direction} @{hardware.main} for operand {q} of @{spec.name}"
+            )
+        result.append(tuple(route))
+    return tuple(result)
+
+
+class Unroutable(Exception):
+    """An instruction operand's memory is not reachable through transfer engines."""
+
+
 def make_plan(
     index: int,
     statement: StatementSpec,
     spec: InstructionSpec,
     mapping: Mapping,
-    blocks: tuple[int, ...] | None = None,
-    order: tuple[int, ...] | None = None,
+    route: tuple[Route, ...],
+    levels: Sequence[Sequence[int]] | None = None,
+    orders: Sequence[Sequence[int]] | None = None,
     depth: int = 2,
+    output_depth: int | None = None,
 ) -> StatementPlan:
-    """A plan with the given blocks (default all 1), block-loop order (default:
-    output axes in grid order, then reduction axes) and buffering depth (slots of
-    each buffer refilled inside a loop)."""
+    """A plan with the given blocks per level (default all 1), block-loop order
+    per level (default: output axes in grid order, then reduction axes) and
+    buffering depth (slots of each station refilled inside a loop; of the
+    output's stations, `output_depth` if given)."""
     axes = statement_axes(statement, spec, mapping)
-    blocks = blocks or tuple(1 for _ in axes)
-    layouts_single = [
-        operand_layout(statement, spec, mapping, axes, blocks, q, 1)
-        for q in range(len(spec.statement.operands))
-    ]
-    output_axes = set(layouts_single[0].axes)
-    if order is None:
-        order = tuple(a for a in range(len(axes)) if a in output_axes) + tuple(
+    count = max(len(r) for r in route)
+    if levels:
+        levels = tuple(tuple(b) for b in levels)
+    else:
+        levels = tuple((1,) * len(axes) for _ in range(count))
+    assert len(levels) == count
+
+    def layouts(slots: dict[tuple[int, int], int]) -> tuple[tuple[OperandLayout, ...], ...]:
+        return tuple(
+            tuple(
+                operand_layout(
+                    statement,
+                    spec,
+                    mapping,
+                    axes,
+                    levels[level - 1],
+                    q,
+                    slots.get((q, level), 1),
+                    (memory, engine, level),
+                )
+                for level, (memory, engine) in enumerate(stations, start=1)
+            )
+            for q, stations in enumerate(route)
+        )
+
+    single = layouts({})
+    output_axes = set(single[0][0].axes)
+    if orders is None:
+        default = tuple(a for a in range(len(axes)) if a in output_axes) + tuple(
             a for a in range(len(axes)) if a not in output_axes
         )
-    plan = StatementPlan(index, spec, mapping, axes, blocks, order, ())
-    layouts = []
-    for layout in layouts_single:
-        slots = 1 if plan.slot_axis(layout) is None else depth
-        layouts.append(
-            operand_layout(statement, spec, mapping, axes, blocks, layout.position, slots)
-        )
-    return StatementPlan(index, spec, mapping, axes, blocks, order, tuple(layouts))
+        orders = (default,) * count
+    orders = tuple(tuple(o) for o in orders)
+    plan = StatementPlan(index, spec, mapping, axes, levels, orders, single)
+    slots = {
+        (layout.position, layout.level): depth
+        if layout.position or output_depth is None
+        else output_depth
+        for stations in single
+        for layout in stations
+        if plan.slot_loop(layout) is not None
+    }
+    return StatementPlan(index, spec, mapping, axes, levels, orders, layouts(slots))
 
 
 def block_choices(axis: Axis, limit: int = 64) -> list[int]:
@@ -334,3 +457,11 @@ def block_choices(axis: Axis, limit: int = 64) -> list[int]:
     if not axis.blockable:
         return [1]
     return [d for d in range(1, min(axis.count, limit) + 1) if axis.count % d == 0]
+
+
+def block_multiples(axis: Axis, inner: int, outer: int, limit: int) -> list[int]:
+    """Block sizes of a level between an inner level's `inner` and an outer level's
+    `outer`: multiples of the one that divide the other, up to `limit`."""
+    if not axis.blockable:
+        return [1]
+    return [d for d in range(inner, min(outer, limit) + 1, inner) if outer % d == 0]

@@ -1,31 +1,171 @@
-"""Strategies that choose a plan for a statement: mapping, blocks and loop order.
+"""Strategies that choose a plan for a statement: mapping, blocks per level and loop order.
 
-- `greedy`: for each candidate mapping, grow blocks through the divisors while
-  they fit, once with the output's axes first and once with the reduction axes
-  first, and keep the plan the cost model likes best;
-- `search`: enumerate mappings x block sizes x orders of the output axes up to
-  `budget` plans and keep the cheapest;
-- `random`: from `seed`, a random feasible plan (random blocks) for one of the
-  three candidates the cost model rates best (for testing and for baselines).
+- `greedy`: for each candidate mapping, grow the blocks level by level, the
+  innermost level (the instruction's memory) first, each axis through the
+  multiples of its inner block while the plan fits, once with the output's axes
+  first and once with the reduction axes first; keep the plan the cost model
+  likes best among all it visited, then pick the buffering depth (2-8 slots);
+- `search`: enumerate mappings x innermost block sizes x orders of the output
+  axes, grow the outer levels of each greedily, and keep the cheapest, up to
+  `budget` plans per statement;
+- `random`: from `seed`, a random feasible plan (random blocks at every level)
+  for one of the three candidates the cost model rates best (for testing and
+  for baselines).
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import prod
 
 from isamapper_dialect.mapping import Mapping
 from isamapper_passes.hardware_spec import HardwareSpec
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import CostModel, Infeasible, check_feasible, operand_path
-from isamapper_passes.schedule_plan import StatementPlan, block_choices, make_plan, statement_axes
+from isamapper_passes.schedule_cost import (
+    CostModel,
+    Infeasible,
+    OverCapacity,
+    check_feasible,
+)
+from isamapper_passes.schedule_plan import (
+    Route,
+    StatementPlan,
+    Unroutable,
+    block_choices,
+    block_multiples,
+    make_plan,
+    routes,
+)
+
+GROWTH_LIMIT = 4096
+"""Largest block (in tile positions) greedy growth tries on one axis."""
+
+INNERMOST_GRID = 400
+"""Most innermost-level block combinations greedy rates (it thins larger grids)."""
 
 
 class NoFeasiblePlan(Exception):
     """No candidate mapping has a plan that fits the hardware."""
+
+
+@dataclass
+class _Candidate:
+    """One mapping with what every plan of it shares."""
+
+    index: int
+    statement: StatementSpec
+    spec: InstructionSpec
+    mapping: Mapping
+    route: tuple[Route, ...]
+
+    def plan(
+        self,
+        levels: Sequence[Sequence[int]] | None = None,
+        orders: Sequence[Sequence[int]] | None = None,
+        depth: int = 2,
+        output_depth: int | None = None,
+    ) -> StatementPlan:
+        return make_plan(
+            self.index,
+            self.statement,
+            self.spec,
+            self.mapping,
+            self.route,
+            levels,
+            orders,
+            depth,
+            output_depth,
+        )
+
+
+@dataclass
+class _Grower:
+    """Grows blocks of one candidate, remembering the cheapest feasible plan seen."""
+
+    candidate: _Candidate
+    hardware: HardwareSpec
+    cost_model: CostModel
+    evaluations: int = 0
+    best: StatementPlan | None = None
+    best_cost: float = float("inf")
+    reasons: list[str] = field(default_factory=list)
+
+    def consider(self, plan: StatementPlan) -> bool:
+        """Whether the plan is feasible (and keep it if it is the cheapest)."""
+        self.evaluations += 1
+        try:
+            check_feasible(plan, self.hardware)
+        except Infeasible as error:
+            self.reasons.append(f"@{plan.spec.name}: {error}")
+            return False
+        cost = self.cost_model.estimate(plan, self.hardware).cycles
+        if cost < self.best_cost:
+            self.best, self.best_cost = plan, cost
+        return True
+
+    def grow(
+        self,
+        levels: list[list[int]],
+        orders: Sequence[Sequence[int]],
+        first_level: int,
+        growth: Sequence[int],
+        balanced: bool,
+        output_depth: int | None = None,
+    ) -> None:
+        """Grow levels `first_level`..1 (innermost first) while the plan stays
+        feasible: axis by axis in `growth` order, each as far as it goes, or
+        `balanced`, one step of each axis in turn. A level's growth carries its
+        outer levels along (they are grown after)."""
+        axes = self.candidate.plan(levels, orders).axes
+        for level in range(first_level, 0, -1):
+            stuck: set[int] = set()
+            while len(stuck) < len(growth):
+                for axis in growth:
+                    if axis in stuck:
+                        continue
+                    inner = levels[level][axis] if level < len(levels) else 1
+                    sizes = [
+                        size
+                        for size in block_multiples(
+                            axes[axis], inner, axes[axis].count, GROWTH_LIMIT
+                        )
+                        if size > levels[level - 1][axis]
+                    ]
+                    grown = False
+                    for size in sizes:
+                        trial = [list(b) for b in levels]
+                        for outer in range(level):
+                            trial[outer][axis] = size
+                        plan = self.candidate.plan(trial, orders, output_depth=output_depth)
+                        if not self.consider(plan):
+                            break
+                        levels, grown = trial, True
+                        if balanced:
+                            break
+                    if not grown or not balanced:
+                        stuck.add(axis)
+
+    def deepen(self) -> StatementPlan | None:
+        """The best plan with the buffering depth (2-8 slots) the cost model likes best."""
+        best = self.best
+        if best is None:
+            return None
+        chosen, chosen_cost = best, self.best_cost
+        output_depths = (1, None) if any(s.slots > 1 for s in best.operands[0]) else (None,)
+        for depth in range(2, 9):
+            for output_depth in output_depths:
+                plan = self.candidate.plan(best.levels, best.orders, depth, output_depth)
+                try:
+                    check_feasible(plan, self.hardware)
+                except Infeasible:
+                    continue
+                cost = self.cost_model.estimate(plan, self.hardware).cycles
+                if cost < chosen_cost:
+                    chosen, chosen_cost = plan, cost
+        return chosen
 
 
 @dataclass
@@ -45,11 +185,16 @@ class Strategy:
         hardware: HardwareSpec,
     ) -> StatementPlan:
         """The chosen feasible plan; NoFeasiblePlan with the reasons otherwise."""
-        plans = self._plans(index, statement, candidates, hardware)
+        reasons: list[str] = []
+        usable = []
+        for spec, mapping in candidates:
+            try:
+                usable.append(_Candidate(index, statement, spec, mapping, routes(spec, hardware)))
+            except Unroutable as error:
+                reasons.append(f"@{spec.name}: {error}")
         best: StatementPlan | None = None
         best_cost = float("inf")
-        reasons: list[str] = []
-        for plan in plans:
+        for plan in self._plans(usable, hardware, reasons):
             try:
                 check_feasible(plan, hardware)
             except Infeasible as error:
@@ -66,96 +211,113 @@ class Strategy:
         return best
 
     def _plans(
-        self,
-        index: int,
-        statement: StatementSpec,
-        candidates: Sequence[tuple[InstructionSpec, Mapping]],
-        hardware: HardwareSpec,
+        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         if self.name == "greedy":
-            for spec, mapping in candidates:
-                yield _grown(index, statement, spec, mapping, hardware, reduction_first=False)
-                yield _grown(index, statement, spec, mapping, hardware, reduction_first=True)
+            for candidate in candidates:
+                yield from self._greedy(candidate, hardware, reasons)
         elif self.name == "search":
-            produced = 0
-            for spec, mapping in candidates:
-                axes = statement_axes(statement, spec, mapping)
-                base = make_plan(index, statement, spec, mapping)
-                output = [a for a in base.order if a in base.operands[0].axes]
-                rest = [a for a in base.order if a not in base.operands[0].axes]
-                choices = [block_choices(axis, 16) for axis in axes]
+            evaluations = 0
+            for candidate in candidates:
+                base = candidate.plan()
+                innermost = base.orders[-1]
+                output = [a for a in innermost if a in base.operands[0][0].axes]
+                rest = [a for a in innermost if a not in base.operands[0][0].axes]
+                choices = [block_choices(axis, 16) for axis in base.axes]
                 for blocks in product(*choices):
                     for head in permutations(output):
-                        if produced >= self.budget:
+                        if evaluations >= self.budget:
                             return
-                        produced += 1
-                        yield make_plan(index, statement, spec, mapping, blocks, (*head, *rest))
+                        order = (*head, *rest)
+                        orders = [order] * len(base.levels)
+                        levels = [list(blocks) for _ in base.levels]
+                        grower = _Grower(candidate, hardware, self.cost_model)
+                        if grower.consider(candidate.plan(levels, orders)):
+                            grower.grow(levels, orders, len(levels) - 1, order, True)
+                        evaluations += grower.evaluations
+                        reasons += grower.reasons[:1]
+                        if grower.best is not None:
+                            yield grower.best
         elif self.name == "random":
             # A random plan for one of the three candidates the cost model rates
             # best (with its unblocked plan): random without drifting into plans
             # that take ages to simulate.
             rng = random.Random(self.seed)
             rated = []
-            for spec, mapping in candidates:
-                plan = make_plan(index, statement, spec, mapping)
+            for candidate in candidates:
+                plan = candidate.plan()
                 try:
                     check_feasible(plan, hardware)
-                except Infeasible:
+                except Infeasible as error:
+                    reasons.append(f"@{plan.spec.name}: {error}")
                     continue
-                rated.append((self.cost_model.estimate(plan, hardware).cycles, spec, mapping))
+                rated.append((self.cost_model.estimate(plan, hardware).cycles, candidate))
             rated.sort(key=lambda item: item[0])
-            shortlist = [(spec, mapping) for _, spec, mapping in rated[:3]]
+            shortlist = [candidate for _, candidate in rated[:3]]
             rng.shuffle(shortlist)
-            for spec, mapping in shortlist:
-                axes = statement_axes(statement, spec, mapping)
+            for candidate in shortlist:
+                base = candidate.plan()
                 for _ in range(8):
-                    blocks = tuple(rng.choice(block_choices(a, 16)) for a in axes)
-                    yield make_plan(index, statement, spec, mapping, blocks)
-                yield make_plan(index, statement, spec, mapping)
+                    levels = [[1] * len(base.axes) for _ in base.levels]
+                    levels[-1] = [rng.choice(block_choices(a, 16)) for a in base.axes]
+                    for level in range(len(levels) - 1, 0, -1):
+                        levels[level - 1] = [
+                            rng.choice(block_multiples(axis, inner, axis.count, inner * 16))
+                            for axis, inner in zip(base.axes, levels[level], strict=True)
+                        ]
+                    yield candidate.plan(levels)
+                yield base
         else:
             raise ValueError(f"unknown strategy `{self.name}`; use greedy, search or random")
 
-
-def _grown(
-    index: int,
-    statement: StatementSpec,
-    spec: InstructionSpec,
-    mapping: Mapping,
-    hardware: HardwareSpec,
-    reduction_first: bool = False,
-) -> StatementPlan:
-    """Blocks grown axis by axis while the plan stays feasible: the output's axes
-    first, or the reduction axes first (which keeps inputs for reuse across the
-    output blocks)."""
-    plan = make_plan(index, statement, spec, mapping)
-    blocks = list(plan.blocks)
-    growth = tuple(reversed(plan.order)) if reduction_first else plan.order
-    for axis in growth:
-        for size in block_choices(plan.axes[axis], 4096)[1:]:
-            trial = list(blocks)
-            trial[axis] = size
-            candidate = make_plan(index, statement, spec, mapping, tuple(trial), plan.order)
-            try:
-                check_feasible(candidate, hardware)
-            except Infeasible:
-                break
-            blocks = trial
-    grown = make_plan(index, statement, spec, mapping, tuple(blocks), plan.order)
-    # Enough slots to cover a transfer's latency with the computation of the
-    # blocks in flight.
-    compute = max(1.0, spec.issue_cycles(prod(grown.blocks)))
-    latency = max(
-        (
-            sum(e.latency for e in operand_path(grown, layout, hardware))
-            for layout in grown.operands
-        ),
-        default=0,
-    )
-    for depth in range(min(8, 2 + int(latency // compute)), 2, -1):
-        deep = make_plan(index, statement, spec, mapping, tuple(blocks), plan.order, depth)
-        try:
-            check_feasible(deep, hardware)
-        except Infeasible:
-            continue
-        return deep
-    return grown
+    def _greedy(
+        self, candidate: _Candidate, hardware: HardwareSpec, reasons: list[str]
+    ) -> Iterator[StatementPlan]:
+        """The innermost level chosen among (a thinned grid of) all its block sizes,
+        with and without a double-buffered output; then, from the three best, the
+        outer levels grown in three ways."""
+        base = candidate.plan()
+        count = len(base.levels)
+        choices = [block_choices(axis, GROWTH_LIMIT) for axis in base.axes]
+        while prod(len(c) for c in choices) > INNERMOST_GRID:
+            widest = max(choices, key=len)
+            widest[:] = widest[::2] if widest[-1] == widest[::2][-1] else widest[::2] + widest[-1:]
+        scout = _Grower(candidate, hardware, self.cost_model)
+        rated: list[tuple[float, tuple[int, ...], int | None]] = []
+        too_big: list[tuple[int, ...]] = []
+        for blocks in sorted(product(*choices), key=prod):
+            if any(all(b >= t for b, t in zip(blocks, big, strict=True)) for big in too_big):
+                continue
+            for output_depth in (None, 1):
+                plan = candidate.plan([blocks] * count, output_depth=output_depth)
+                try:
+                    check_feasible(plan, hardware)
+                except OverCapacity as error:
+                    if output_depth == 1:
+                        too_big.append(blocks)
+                    scout.reasons.append(f"@{plan.spec.name}: {error}")
+                    continue
+                except Infeasible as error:
+                    scout.reasons.append(f"@{plan.spec.name}: {error}")
+                    continue
+                cost = self.cost_model.estimate(plan, hardware).cycles
+                rated.append((cost, blocks, output_depth))
+        reasons += scout.reasons[:1]
+        rated.sort(key=lambda item: (item[0], prod(item[1])))
+        orders = base.orders
+        output_first, reduction_first = orders[0], tuple(reversed(orders[0]))
+        for _, blocks, output_depth in rated[:3]:
+            grower = _Grower(candidate, hardware, self.cost_model)
+            start = [list(blocks) for _ in range(count)]
+            grower.consider(candidate.plan(start, orders, output_depth=output_depth))
+            for growth, balanced in (
+                (output_first, False),
+                (reduction_first, False),
+                (output_first, True),
+            ):
+                grower.grow(
+                    [list(b) for b in start], orders, count - 1, growth, balanced, output_depth
+                )
+            plan = grower.deepen()
+            if plan is not None:
+                yield plan
