@@ -4,13 +4,13 @@
 unit kind is busy for a known time (bytes / bandwidth, executions x interval /
 units); with double buffering they overlap, so the statement takes the busiest
 resource's time plus the pipeline's start (the first blocks in, through every
-level) and end (the last block out). A station with `slots` buffers has at most
-that many transfers in flight, so its transfers take at least (latency + bytes
-/ bandwidth) / slots each; a station with one buffer stalls the computation
-while it is refilled (or drained). Accumulating executions into one output
-tile wait for each other's result, so the units cannot go faster than one
-instruction latency per distinct output tile of the innermost block. A
-learned model implements the same `CostModel` interface.
+level) and end (the last block out). A station's slot is held for a transfer's
+round trip (latency + bytes / bandwidth) and the computation on its block, and
+its `slots` slots take turns, which bounds its throughput; a station with one
+buffer stalls the computation while it is refilled (or drained). Accumulating
+executions into one output tile wait for each other's result, so the units
+cannot go faster than one instruction latency per distinct output tile of the
+innermost block. A learned model implements the same `CostModel` interface.
 """
 
 from __future__ import annotations
@@ -96,9 +96,18 @@ class AnalyticCostModel:
     name = "analytic"
 
     def estimate(self, plan: StatementPlan, hardware: HardwareSpec) -> CostBreakdown:
-        busy: dict[str, float] = {}
-        start = end = stall = 0.0
         spec = plan.spec
+        executions = plan.mapping.executions
+        compute = spec.issue_cycles(executions)
+        if spec.statement.kind.accumulates:
+            # Executions into one output tile wait for each other's result: only
+            # the innermost block's distinct output tiles are in flight at once.
+            chains = prod(
+                plan.blocks[a] for a in plan.operands[0][-1].axes if not plan.axes[a].reduction
+            )
+            compute = max(compute, executions * spec.latency / chains)
+        busy: dict[str, float] = {f"unit:{spec.name}": compute}
+        start = end = stall = 0.0
         for stations in plan.operands:
             chain = 0.0
             for layout in stations:
@@ -108,10 +117,11 @@ class AnalyticCostModel:
                 hop = engine.latency + size / engine.bandwidth
                 chain += hop
                 busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
-                # With `slots` buffers, at most that many transfers of the station are
-                # in flight: each round trip of latency moves `slots` blocks.
+                # A slot is busy for a transfer's round trip plus the computation on
+                # its block (until the last result is ready); `slots` of them take
+                # turns.
                 key = f"operand {layout.position} level {layout.level}"
-                busy[key] = count * hop / layout.slots
+                busy[key] = (count * (hop + spec.latency) + compute) / layout.slots
                 if layout.slots == 1 and count > 1:
                     # One buffer: the computation on it stops while it is refilled
                     # (or drained, after the last result into it is ready).
@@ -121,16 +131,6 @@ class AnalyticCostModel:
                 end = max(end, chain)
             else:
                 start = max(start, chain)
-        executions = plan.mapping.executions
-        issue = spec.issue_cycles(executions)
-        if spec.statement.kind.accumulates:
-            # Executions into one output tile wait for each other's result: only
-            # the innermost block's distinct output tiles are in flight at once.
-            chains = prod(
-                plan.blocks[a] for a in plan.operands[0][-1].axes if not plan.axes[a].reduction
-            )
-            issue = max(issue, executions * spec.latency / chains)
-        busy[f"unit:{spec.name}"] = issue
         return CostBreakdown(max(busy.values()) + start + end + stall, busy)
 
 

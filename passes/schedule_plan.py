@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from math import prod
 
 from isamapper_dialect.mapping import IndexGroup, Mapping
@@ -186,6 +187,7 @@ class StatementPlan:
         return prod(self.loop_count(*loop) for loop in self.loops[: self.hoist_level(layout)])
 
 
+@cache
 def statement_axes(
     statement: StatementSpec, spec: InstructionSpec, mapping: Mapping
 ) -> tuple[Axis, ...]:
@@ -266,6 +268,7 @@ def _group_dims(
     return dims, terms
 
 
+@cache
 def operand_layout(
     statement: StatementSpec,
     spec: InstructionSpec,

@@ -283,30 +283,31 @@ class Strategy:
             widest = max(choices, key=len)
             widest[:] = widest[::2] if widest[-1] == widest[::2][-1] else widest[::2] + widest[-1:]
         scout = _Grower(candidate, hardware, self.cost_model)
-        rated: list[tuple[float, tuple[int, ...], int | None]] = []
+        rated: list[tuple[float, tuple[int, ...], int | None, tuple[tuple[int, ...], ...]]] = []
         too_big: list[tuple[int, ...]] = []
+        variants = _order_variants(base)
         for blocks in sorted(product(*choices), key=prod):
             if any(all(b >= t for b, t in zip(blocks, big, strict=True)) for big in too_big):
                 continue
             for output_depth in (None, 1):
-                plan = candidate.plan([blocks] * count, output_depth=output_depth)
-                try:
-                    check_feasible(plan, hardware)
-                except OverCapacity as error:
-                    if output_depth == 1:
-                        too_big.append(blocks)
-                    scout.reasons.append(f"@{plan.spec.name}: {error}")
-                    continue
-                except Infeasible as error:
-                    scout.reasons.append(f"@{plan.spec.name}: {error}")
-                    continue
-                cost = self.cost_model.estimate(plan, hardware).cycles
-                rated.append((cost, blocks, output_depth))
+                for orders in variants:
+                    plan = candidate.plan([blocks] * count, orders, output_depth=output_depth)
+                    try:
+                        check_feasible(plan, hardware)
+                    except OverCapacity as error:
+                        if output_depth == 1:
+                            too_big.append(blocks)
+                        scout.reasons.append(f"@{plan.spec.name}: {error}")
+                        break
+                    except Infeasible as error:
+                        scout.reasons.append(f"@{plan.spec.name}: {error}")
+                        break
+                    cost = self.cost_model.estimate(plan, hardware).cycles
+                    rated.append((cost, blocks, output_depth, orders))
         reasons += scout.reasons[:1]
         rated.sort(key=lambda item: (item[0], prod(item[1])))
-        orders = base.orders
-        output_first, reduction_first = orders[0], tuple(reversed(orders[0]))
-        for _, blocks, output_depth in rated[:3]:
+        for _, blocks, output_depth, orders in rated[:3]:
+            output_first, reduction_first = orders[0], tuple(reversed(orders[0]))
             grower = _Grower(candidate, hardware, self.cost_model)
             start = [list(blocks) for _ in range(count)]
             grower.consider(candidate.plan(start, orders, output_depth=output_depth))
@@ -321,3 +322,19 @@ class Strategy:
             plan = grower.deepen()
             if plan is not None:
                 yield plan
+
+
+def _order_variants(base: StatementPlan) -> list[tuple[tuple[int, ...], ...]]:
+    """Loop orders greedy tries: the default (output axes outside), and for an
+    accumulating statement each axis moved innermost in the outer levels (a
+    reduction loop outside an output loop keeps the inputs it shares for longer,
+    at the price of adding the output block in more than once)."""
+    variants = [base.orders]
+    if not base.spec.statement.kind.accumulates:
+        return variants
+    default = base.orders[0]
+    outer = max(1, len(base.orders) - 1)
+    for axis in default[:-1]:
+        moved = tuple(a for a in default if a != axis) + (axis,)
+        variants.append((moved,) * outer + base.orders[outer:])
+    return variants

@@ -3,34 +3,36 @@
 // RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule' | filecheck %s --check-prefix=NNP
 
 // A 64x64x64 GEMM on the Gemmini-like target. The cost model prefers a
-// pipeline to loading everything first: B is loaded once whole over the 2-D DMA
-// (@mvin); A comes in 16-row blocks, double-buffered (the copy of block n+1
-// overlaps the executions on block n), each block's 4x4 grid of 16x16x16
-// instructions (reduction loop outside, so consecutive executions write
-// different accumulator tiles) accumulates into a double-buffered accumulator
-// block that goes back to C, adding into it.
+// pipeline to loading everything first: B comes in blocks of 32 rows (k) and A
+// in blocks of 16x32, each triple-buffered so two transfers are in flight while
+// the instructions run on the third. The reduction loop (k) is outside the
+// output's (i): each 16-row accumulator block adds into C once per B block.
+// Inside a block the 16x16x16 instructions run with the reduction position
+// outside, so consecutive executions write different accumulator tiles.
 isa.kernel @gemm(%A : memref<64x64xf32>, %B : memref<64x64xf32>, %C : memref<64x64xf32>) {
   isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < 64, j < 64, k < 64
 }
 
 // CHECK-LABEL: accel.program @gemm on @systolic(%A: memref<64x64xf32>, %B: memref<64x64xf32>, %C: memref<64x64xf32>) attributes {reference = @gemm_reference} {
-// CHECK-NEXT:    %[[ACC:.*]] = accel.alloc @accum {slots = 2 : i64} : memref<2x16x64xf32>
-// CHECK-NEXT:    %[[ABUF:.*]] = accel.alloc @spad {slots = 2 : i64} : memref<2x16x64xf32>
-// CHECK-NEXT:    %[[BBUF:.*]] = accel.alloc @spad : memref<64x64xf32>
-// CHECK:         %[[B:.*]] = accel.copy @mvin %B[%{{.*}}] -> %[[BBUF]][%{{.*}}] box [64:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<64x64xf32>
-// CHECK:         scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK:           %[[SLOT:.*]] = arith.remui %[[I]], %{{.*}} : index
-// CHECK:           accel.fill %[[ACC]][%{{.*}}] size 1024 : i64 : memref<2x16x64xf32>
-// CHECK:           %[[A:.*]] = accel.copy @mvin %A[%{{.*}}] -> %[[ABUF]][%{{.*}}] box [16:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<2x16x64xf32>
-// CHECK-NEXT:      accel.wait %[[B]], %[[A]]
-// CHECK:           scf.for
+// CHECK-NEXT:    %[[ACC:.*]] = accel.alloc @accum {slots = 3 : i64} : memref<3x16x64xf32>
+// CHECK-NEXT:    %[[ABUF:.*]] = accel.alloc @spad {slots = 3 : i64} : memref<3x16x32xf32>
+// CHECK-NEXT:    %[[BBUF:.*]] = accel.alloc @spad {slots = 3 : i64} : memref<3x32x64xf32>
+// CHECK:         scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[B:.*]] = accel.copy @mvin %B[%{{.*}}] -> %[[BBUF]][%{{.*}}] box [32:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<3x32x64xf32>
+// CHECK:           scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             %[[SLOT:.*]] = arith.remui %[[I]], %{{.*}} : index
+// CHECK:             accel.fill %[[ACC]][%{{.*}}] size 1024 : i64 : memref<3x16x64xf32>
+// CHECK:             %[[A:.*]] = accel.copy @mvin %A[%{{.*}}] -> %[[ABUF]][%{{.*}}] box [16:64:32, 32:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<3x16x32xf32>
+// CHECK-NEXT:        accel.wait %[[B]], %[[A]]
 // CHECK:             scf.for
-// CHECK:               accel.exec @mm16(%[[ABUF]][%{{.*}}], %[[BBUF]][%{{.*}}], %[[ACC]][%{{.*}}]) strides {{\[}}[64, 1], [64, 1], [64, 1]] : memref<2x16x64xf32>, memref<64x64xf32>, memref<2x16x64xf32>
-// CHECK:           accel.copy @mvout_acc %[[ACC]][%{{.*}}] -> %C[%{{.*}}] box [16:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate : memref<2x16x64xf32> -> memref<64x64xf32>
+// CHECK:               scf.for
+// CHECK:                 accel.exec @mm16(%[[ABUF]][%{{.*}}], %[[BBUF]][%{{.*}}], %[[ACC]][%{{.*}}]) strides {{\[}}[32, 1], [64, 1], [64, 1]] : memref<3x16x32xf32>, memref<3x32x64xf32>, memref<3x16x64xf32>
+// CHECK:             accel.copy @mvout_acc %[[ACC]][%{{.*}}] -> %C[%{{.*}}] box [16:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate : memref<3x16x64xf32> -> memref<64x64xf32>
+// CHECK-NEXT:      }
 // CHECK-NEXT:    }
-// CHECK-NEXT:    accel.free %[[ACC]] : memref<2x16x64xf32>
-// CHECK-NEXT:    accel.free %[[ABUF]] : memref<2x16x64xf32>
-// CHECK-NEXT:    accel.free %[[BBUF]] : memref<64x64xf32>
+// CHECK-NEXT:    accel.free %[[ACC]] : memref<3x16x64xf32>
+// CHECK-NEXT:    accel.free %[[ABUF]] : memref<3x16x32xf32>
+// CHECK-NEXT:    accel.free %[[BBUF]] : memref<3x32x64xf32>
 // CHECK-NEXT:  }
 // CHECK-NEXT:  isa.kernel @gemm_reference(
 
@@ -38,18 +40,18 @@ isa.kernel @gemm(%A : memref<64x64xf32>, %B : memref<64x64xf32>, %C : memref<64x
 // instruction's memories (level 2). The output has a station at each: the
 // accumulator block (level 2) is zeroed, accumulated into by the executions
 // and added into its SRAM block (level 1), which is added into C. A and B stop
-// at level 1 (the SRAM is their instruction memory): the executions address
-// their tiles inside the level-1 blocks.
+// at level 1 (the SRAM is their instruction memory) and come in 32-wide slices
+// of k, double-buffered; the executions address their tiles inside them.
 // NNP-LABEL: accel.program @gemm on @nnp(
-// NNP-NEXT:    %[[STAGE:.*]] = accel.alloc @sram {slots = 2 : i64} : memref<2x32x64xf32>
-// NNP-NEXT:    %[[ACC:.*]] = accel.alloc @acc {slots = 2 : i64} : memref<2x32x64xf32>
-// NNP-NEXT:    %[[ABUF:.*]] = accel.alloc @sram {slots = 2 : i64} : memref<2x32x64xf32>
-// NNP-NEXT:    %[[BBUF:.*]] = accel.alloc @sram : memref<64x64xf32>
-// NNP:         accel.copy @hbm_to_sram %B
+// NNP-NEXT:    %[[STAGE:.*]] = accel.alloc @sram : memref<64x64xf32>
+// NNP-NEXT:    %[[ACC:.*]] = accel.alloc @acc : memref<64x64xf32>
+// NNP-NEXT:    %[[ABUF:.*]] = accel.alloc @sram {slots = 2 : i64} : memref<2x64x32xf32>
+// NNP-NEXT:    %[[BBUF:.*]] = accel.alloc @sram {slots = 2 : i64} : memref<2x32x64xf32>
+// NNP:         accel.fill %[[STAGE]][%{{.*}}] size 4096
+// NNP:         accel.fill %[[ACC]][%{{.*}}] size 4096
 // NNP:         scf.for
-// NNP:           accel.fill %[[STAGE]][%{{.*}}] size 2048
-// NNP:           accel.fill %[[ACC]][%{{.*}}] size 2048
-// NNP:           accel.copy @hbm_to_sram %A
+// NNP:           accel.copy @hbm_to_sram %A[%{{.*}}] -> %[[ABUF]][%{{.*}}] box [64:64:32, 32:1:1]
+// NNP:           accel.copy @hbm_to_sram %B[%{{.*}}] -> %[[BBUF]][%{{.*}}] box [32:64:64, 64:1:1]
 // NNP:           accel.exec @mm32(%[[ABUF]][%{{.*}}], %[[BBUF]][%{{.*}}], %[[ACC]][%{{.*}}])
-// NNP:           accel.copy @acc_to_sram %[[ACC]][%{{.*}}] -> %[[STAGE]][%{{.*}}] box [32:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate
-// NNP:           accel.copy @sram_to_hbm %[[STAGE]][%{{.*}}] -> %C[%{{.*}}] box [32:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate
+// NNP:         accel.copy @acc_to_sram %[[ACC]][%{{.*}}] -> %[[STAGE]][%{{.*}}] box [64:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate
+// NNP:         accel.copy @sram_to_hbm %[[STAGE]][%{{.*}}] -> %C[%{{.*}}] box [64:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate
