@@ -15,26 +15,34 @@ Options:
   keep-reference=true|false      keep each kernel, renamed `<name>_reference` and
                                  named by the program's `reference` attribute, so
                                  tools can check the program against it (default true)
+  fuse=true|false                keep intermediates (`isa.buffer`) on chip where they
+                                 fit and every statement using them can run, so a
+                                 producer's output feeds its consumer without a
+                                 round trip through the main memory (default true)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ArrayAttr, ModuleOp, StringAttr, SymbolRefAttr
+from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
+from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
 
-from isamapper_dialect.compute_op import MAPPINGS
+from isamapper_dialect.compute_op import MAPPINGS, ComputeOp
 from isamapper_dialect.hardware_ops import HardwareOp
-from isamapper_dialect.instruction_op import InstructionOp
-from isamapper_dialect.kernel_op import KernelOp
+from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
+from isamapper_dialect.kernel_op import BufferOp, KernelOp
+from isamapper_dialect.mapping import Mapping
 from isamapper_dialect.mapping_attr import MappingAttr
-from isamapper_passes.hardware_spec import hardware_spec
+from isamapper_passes.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.schedule_cost import COST_MODELS
+from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
+from isamapper_passes.schedule_cost import COST_MODELS, Infeasible, check_feasible
 from isamapper_passes.schedule_lowering import lower_kernel
+from isamapper_passes.schedule_plan import StatementPlan, Unroutable, make_plan, routes
 from isamapper_passes.schedule_strategies import NoFeasiblePlan, Strategy
 from isamapper_passes.statement_error import StatementError
 
@@ -50,6 +58,7 @@ class SchedulePass(ModulePass):
     budget: int = 2000
     seed: int = 0
     keep_reference: bool = True
+    fuse: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if self.strategy not in ("greedy", "search", "random"):
@@ -74,9 +83,9 @@ class SchedulePass(ModulePass):
                 kernel.erase()
 
     def _schedule(self, module: ModuleOp, kernel: KernelOp, strategy: Strategy):
-        plans = []
+        work = []
         hardware_op = None
-        for index, statement in enumerate(kernel.statements):
+        for statement in kernel.statements:
             mappings = statement.attributes.get(MAPPINGS)
             if not isinstance(mappings, ArrayAttr) or not mappings.data:
                 raise StatementError(
@@ -96,16 +105,133 @@ class SchedulePass(ModulePass):
                 for m in mappings.data
                 if isinstance(m, MappingAttr)
             ]
-            try:
-                plans.append(
-                    strategy.choose(
-                        index, statement_spec(statement), candidates, hardware_spec(hardware_op)
-                    )
-                )
-            except NoFeasiblePlan as error:
-                raise StatementError(statement, f"isa-schedule: {error}") from None
+            work.append((statement, statement_spec(statement), candidates))
         assert hardware_op is not None
-        return lower_kernel(kernel, hardware_spec(hardware_op), plans)
+        hardware = hardware_spec(hardware_op)
+        homes = place_intermediates(kernel, work, hardware, strategy) if self.fuse else {}
+        try:
+            plans = _plans(work, hardware, homes, strategy)
+        except StatementError:
+            if not homes:
+                raise
+            # Keeping intermediates on chip squeezed some statement out of room:
+            # schedule everything through the main memory instead.
+            homes = {}
+            plans = _plans(work, hardware, homes, strategy)
+        return lower_kernel(kernel, hardware, plans, homes)
+
+
+Work = list[tuple[ComputeOp, StatementSpec, list[tuple[InstructionSpec, Mapping]]]]
+
+
+def _plans(
+    work: Work, hardware: HardwareSpec, homes: dict[SSAValue, str], strategy: Strategy
+) -> list[StatementPlan]:
+    plans = []
+    for index, (statement, spec, candidates) in enumerate(work):
+        try:
+            plans.append(
+                strategy.choose(
+                    index,
+                    spec,
+                    candidates,
+                    _room(hardware, homes, work, index),
+                    [homes.get(v, hardware.main) for v in statement.all_operands],
+                )
+            )
+        except NoFeasiblePlan as error:
+            raise StatementError(statement, f"isa-schedule: {error}") from None
+    return plans
+
+
+def _live(work: Work, value: SSAValue) -> range:
+    """Statements from the first to the last that use `value`."""
+    users = [i for i, (op, _, _) in enumerate(work) if value in op.all_operands]
+    return range(min(users), max(users) + 1) if users else range(0)
+
+
+def _room(
+    hardware: HardwareSpec, homes: dict[SSAValue, str], work: Work, index: int
+) -> HardwareSpec:
+    """The hardware with the capacity that intermediates live at statement
+    `index` take away."""
+    taken: dict[str, int] = {}
+    for value, memory in homes.items():
+        if index in _live(work, value):
+            assert isinstance(value.type, MemRefType)
+            taken[memory] = taken.get(memory, 0) + memref_bytes(value.type)
+    memories = {
+        name: (capacity - taken.get(name, 0), bandwidth, latency)
+        for name, (capacity, bandwidth, latency) in hardware.memories.items()
+    }
+    return replace(hardware, memories=memories)
+
+
+def place_intermediates(
+    kernel: KernelOp, work: Work, hardware: HardwareSpec, strategy: Strategy
+) -> dict[SSAValue, str]:
+    """Cross-statement fusion: the on-chip memory each intermediate (`isa.buffer`)
+    stays in, so its producer leaves it there and its consumers read it there
+    instead of going through the main memory. An intermediate goes to the
+    largest memory that, at every statement it is live in, still has half its
+    capacity for the statements' own buffers, from (or to) which every statement
+    using it has a mapping that can run, and where the cost model rates the
+    statements using it no slower than before (an intermediate in an
+    instruction's own memory is addressed in place, which rules out mappings
+    whose tiles it cannot address there); the others stay in the main memory."""
+    costs: dict[tuple[int, tuple[str, ...]], float] = {}
+
+    def cost(index: int, homes: dict[SSAValue, str]) -> float:
+        statement, spec, candidates = work[index]
+        key = (index, tuple(homes.get(v, hardware.main) for v in statement.all_operands))
+        if key not in costs:
+            room = _room(hardware, homes, work, index)
+            try:
+                plan = strategy.choose(index, spec, candidates, room, key[1])
+                costs[key] = strategy.cost_model.estimate(plan, room).cycles
+            except NoFeasiblePlan:
+                costs[key] = float("inf")
+        return costs[key]
+
+    homes: dict[SSAValue, str] = {}
+    on_chip = sorted(
+        (m for m in hardware.memories if m != hardware.main),
+        key=lambda m: -hardware.memories[m][0],
+    )
+    for op in kernel.body.block.ops:
+        if not isinstance(op, BufferOp):
+            continue
+        value = op.result
+        live = _live(work, value)
+        for memory in on_chip:
+            trial = {**homes, value: memory}
+            capacity = hardware.memories[memory][0]
+            if any(
+                capacity - _room(hardware, trial, work, i).memories[memory][0] > capacity // 2
+                for i in live
+            ):
+                continue
+            users = [i for i in live if value in work[i][0].all_operands]
+            if not all(_runnable(work, i, _room(hardware, trial, work, i), trial) for i in users):
+                continue
+            if sum(cost(i, trial) for i in users) <= sum(cost(i, homes) for i in users):
+                homes = trial
+                break
+    return homes
+
+
+def _runnable(work: Work, index: int, hardware: HardwareSpec, homes: dict[SSAValue, str]) -> bool:
+    """Whether some mapping of statement `index` has a feasible unblocked plan."""
+    statement, spec, candidates = work[index]
+    operand_homes = [homes.get(v, hardware.main) for v in statement.all_operands]
+    for instruction, mapping in candidates:
+        try:
+            route = routes(instruction, mapping, hardware, operand_homes)
+            check_feasible(make_plan(index, spec, instruction, mapping, route), hardware)
+        except (Unroutable, Infeasible):
+            continue
+        return True
+    return False
 
 
 def _hardware(module: ModuleOp, name: str) -> HardwareOp:

@@ -53,6 +53,13 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
     """Raise Infeasible unless every transfer fits its engine and every memory
     holds the plan's stations (with their slots)."""
     usage: dict[str, int] = {}
+    for layout in plan.direct:
+        if layout is not None and layout.tensor_tile_strides is None:
+            raise Infeasible(
+                f"operand {layout.position}'s tiles are ragged or spread over several "
+                f"dimensions of its tensor in @{layout.memory}, so they must be staged, "
+                "but it is already in the instruction's memory"
+            )
     for stations in plan.operands:
         for layout in stations:
             engine = engine_of(layout, hardware)
@@ -102,14 +109,14 @@ class AnalyticCostModel:
         if spec.statement.kind.accumulates:
             # Executions into one output tile wait for each other's result: only
             # the innermost block's distinct output tiles are in flight at once.
-            chains = prod(
-                plan.blocks[a] for a in plan.operands[0][-1].axes if not plan.axes[a].reduction
-            )
+            chains = prod(plan.blocks[a] for a in plan.output_axes if not plan.axes[a].reduction)
             compute = max(compute, executions * spec.latency / chains)
         busy: dict[str, float] = {f"unit:{spec.name}": compute}
         start = end = stall = 0.0
         for stations in plan.operands:
             chain = 0.0
+            if not stations:
+                continue
             for layout in stations:
                 engine = engine_of(layout, hardware)
                 size = layout.block_bytes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from xdsl.builder import Builder, InsertPoint
 from xdsl.dialects import arith, scf
@@ -89,6 +89,21 @@ class _Emitter:
                     total = self.add(total, self.mul(iv, plan.levels[level - 1][axis] * stride))
             if axis in positions:
                 total = self.add(total, self.mul(positions[axis], stride))
+        return total
+
+    def tensor_offset(
+        self, layout: OperandLayout, ivs: Ivs, positions: dict[int, SSAValue]
+    ) -> SSAValue:
+        """Offset in the tensor of the tile at the loops' and `positions`' place,
+        for an operand without stations (its terms are per tile position)."""
+        total = self.const(layout.tensor_offset)
+        for term in layout.tensor_terms:
+            for level, blocks in enumerate(self.plan.levels, start=1):
+                iv = ivs.get((level, term.axis))
+                if iv is not None:
+                    total = self.add(total, self.mul(iv, blocks[term.axis] * term.coefficient))
+            if term.axis in positions:
+                total = self.add(total, self.mul(positions[term.axis], term.coefficient))
         return total
 
 
@@ -182,6 +197,13 @@ def lower_statement(
             local = _Emitter(builder, plan)
             operands, offsets, strides = [], [], []
             for q in plan.spec.signature:
+                direct = plan.direct[q]
+                if direct is not None:
+                    assert direct.tensor_tile_strides is not None
+                    operands.append(tensors[direct.statement_operand])
+                    offsets.append(local.tensor_offset(direct, ivs, positions))
+                    strides.append(direct.tensor_tile_strides)
+                    continue
                 layout = plan.operands[q][-1]
                 operands.append(buffers[(q, layout.level)])
                 offsets.append(
@@ -227,8 +249,12 @@ def lower_kernel(
     kernel: KernelOp,
     hardware: HardwareSpec,
     plans: Sequence[StatementPlan],
+    homes: Mapping[SSAValue, str] | None = None,
 ) -> ProgramOp:
-    """The `accel.program` running `kernel`'s statements with the given plans."""
+    """The `accel.program` running `kernel`'s statements with the given plans;
+    `homes` gives the memory of intermediates kept on chip (default: the main
+    memory)."""
+    homes = homes or {}
     arguments = kernel.arguments
     program = ProgramOp(kernel.sym_name.data, hardware.name, [a.type for a in arguments])
     values: dict[SSAValue, SSAValue] = {}
@@ -240,7 +266,8 @@ def lower_kernel(
     for op in kernel.body.block.ops:
         if isinstance(op, BufferOp):
             assert isinstance(op.result.type, MemRefType)
-            buffer = builder.insert(AllocOp(hardware.main, op.result.type)).result
+            memory = homes.get(op.result, hardware.main)
+            buffer = builder.insert(AllocOp(memory, op.result.type)).result
             buffer.name_hint = op.result.name_hint
             values[op.result] = buffer
             intermediates.append(buffer)

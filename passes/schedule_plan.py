@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from math import prod
 
 from isamapper_dialect.mapping import IndexGroup, Mapping
@@ -101,6 +101,9 @@ class OperandLayout:
     """(size, stride) of every logical dimension: each outer axis the operand
     uses (size 1 included), then each tile row; for copies between levels."""
     element_bytes: int
+    tensor_tile_strides: tuple[int, ...] | None = None
+    """Strides of the tile rows in the tensor, when an execution can address its
+    tile there directly (each row one whole box dimension, none ragged)."""
 
     @property
     def block_elements(self) -> int:
@@ -140,13 +143,22 @@ class StatementPlan:
     """Block loops of each level, outermost first."""
     operands: tuple[tuple[OperandLayout, ...], ...]
     """Stations of each instruction operand (output first), level 1 first."""
+    direct: tuple[OperandLayout | None, ...]
+    """For each instruction operand without stations (its tensor is in the
+    instruction's memory), how executions address its tiles in the tensor."""
+
+    @property
+    def output_axes(self) -> tuple[int, ...]:
+        """Axes the output depends on."""
+        layout = self.direct[0] or self.operands[0][-1]
+        return layout.axes
 
     @property
     def blocks(self) -> tuple[int, ...]:
         """The innermost level's blocks: the executions of one innermost block."""
         return self.levels[-1]
 
-    @property
+    @cached_property
     def loops(self) -> tuple[tuple[int, int], ...]:
         """(level, axis) of every block loop, outermost first."""
         return tuple(
@@ -158,36 +170,34 @@ class StatementPlan:
         outer = self.axes[axis].count if level == 1 else self.levels[level - 2][axis]
         return outer // self.levels[level - 1][axis]
 
+    @cached_property
+    def _counts(self) -> tuple[int, ...]:
+        return tuple(self.loop_count(level, axis) for level, axis in self.loops)
+
     def hoist_level(self, layout: OperandLayout) -> int:
         """How many block loops enclose the station's transfers: up to the innermost
         loop of its level or above that changes its block (loops of one iteration
         change nothing)."""
-        return max(
-            (
-                g + 1
-                for g, (level, axis) in enumerate(self.loops)
-                if level <= layout.level
-                and axis in layout.axes
-                and self.loop_count(level, axis) > 1
-            ),
-            default=0,
-        )
+        counts = self._counts
+        for g in range(len(counts) - 1, -1, -1):
+            level, axis = self.loops[g]
+            if level <= layout.level and counts[g] > 1 and axis in layout.axes:
+                return g + 1
+        return 0
 
     def slot_loop(self, layout: OperandLayout) -> tuple[int, int] | None:
         """The block loop whose iterations rotate through the station's slots: the
         innermost loop enclosing its transfers that runs more than once."""
-        loops = self.loops
-        for level, axis in reversed(loops[: self.hoist_level(layout)]):
-            if self.loop_count(level, axis) > 1:
-                return level, axis
+        for g in range(self.hoist_level(layout) - 1, -1, -1):
+            if self._counts[g] > 1:
+                return self.loops[g]
         return None
 
     def transfers(self, layout: OperandLayout) -> int:
         """How many times the station's block moves."""
-        return prod(self.loop_count(*loop) for loop in self.loops[: self.hoist_level(layout)])
+        return prod(self._counts[: self.hoist_level(layout)])
 
 
-@cache
 def statement_axes(
     statement: StatementSpec, spec: InstructionSpec, mapping: Mapping
 ) -> tuple[Axis, ...]:
@@ -268,7 +278,6 @@ def _group_dims(
     return dims, terms
 
 
-@cache
 def operand_layout(
     statement: StatementSpec,
     spec: InstructionSpec,
@@ -316,13 +325,19 @@ def operand_layout(
             dims.append((1, 0))
         terms.append(Term(a, coefficients[k] * blocks[a]))
     tile_strides = []
+    # Strides of the tile rows in the tensor itself, for executions addressing it
+    # directly: only when every row is one whole, never ragged box dimension.
+    direct: list[int] | None = []
     for r, row in enumerate(semantics.access):
         tile_strides.append(strides[dim + r])
         dims.append((tile_shape[r], strides[dim + r]))
         if not row.used():
+            if direct is not None:
+                direct.append(0)
             continue
         i = row.used()[0]
         a = group_axes[i]
+        group = mapping.groups[i]
         group_box, group_terms = _group_dims(
             statement,
             mapping.groups[i],
@@ -334,6 +349,15 @@ def operand_layout(
         )
         box += group_box
         terms += group_terms
+        whole = (
+            len(group_box) == 1
+            and group_box[0].size == spec.statement.extents[i] * blocks[a]
+            and (group_box[0].bound or 0) % group_box[0].size == 0
+            and all(t.divisor == 1 and not t.modulus for t in group_terms)
+            and bool(group.kernel_indices)
+        )
+        if direct is not None:
+            direct = [*direct, group_box[0].tensor_stride] if whole else None
         if blocks[a] > 1:
             exec_terms.append((a, spec.statement.extents[i] * strides[dim + r]))
     offset = sum(prod(operand.shape[d + 1 :]) * row.offset for d, row in enumerate(operand.access))
@@ -355,6 +379,7 @@ def operand_layout(
         exec_terms=tuple(exec_terms),
         dims=tuple(dims),
         element_bytes=element_bytes(operand.element_type),
+        tensor_tile_strides=tuple(direct) if direct is not None else None,
     )
 
 
@@ -364,27 +389,35 @@ def element_bytes(element_type: str) -> int:
     return (int(digits) + 7) // 8 if digits else 4
 
 
-def routes(spec: InstructionSpec, hardware: HardwareSpec) -> tuple[Route, ...]:
+def routes(
+    spec: InstructionSpec,
+    mapping: Mapping,
+    hardware: HardwareSpec,
+    homes: Sequence[str] | None = None,
+) -> tuple[Route, ...]:
     """The stations of each instruction operand: the memories on its transfer path
-    from the main memory (to it, for the output), level 1 first, with the engine
-    of each hop. Raises Unroutable when an operand cannot be reached."""
+    from its tensor's memory (to it, for the output), level 1 first, with the
+    engine of each hop; none when the tile is already in the tensor's memory (the
+    executions address the tensor). `homes` gives the memory of each statement
+    operand's tensor (default: all in the main memory). Raises Unroutable when an
+    operand cannot be reached."""
+    bound = binding(spec, mapping)
     result = []
     for q, memory in enumerate(spec.memories):
-        if memory == hardware.main:
-            raise Unroutable(
-                f"operand {q} of @{spec.name} is in the main memory @{memory}; the "
-                "scheduler stages every operand on chip"
-            )
+        home = homes[bound[q]] if homes else hardware.main
+        if memory == home:
+            result.append(())
+            continue
         if q == 0:
-            path = hardware.path(memory, hardware.main)
+            path = hardware.path(memory, home)
             route = [(e.source, e) for e in reversed(path)] if path is not None else None
         else:
-            path = hardware.path(hardware.main, memory)
+            path = hardware.path(home, memory)
             route = [(e.target, e) for e in path] if path is not None else None
         if route is None:
             direction = f"from @{memory} to" if q == 0 else f"to @{memory} from"
             raise Unroutable(
-                f"no transfer path {direction} @{hardware.main} for operand {q} of @{spec.name}"
+                f"no transfer path {direction} @{home} for operand {q} of @{spec.name}"
             )
         result.append(tuple(route))
     return tuple(result)
@@ -404,46 +437,57 @@ def make_plan(
     orders: Sequence[Sequence[int]] | None = None,
     depth: int = 2,
     output_depth: int | None = None,
+    cache: dict | None = None,
 ) -> StatementPlan:
     """A plan with the given blocks per level (default all 1), block-loop order
     per level (default: output axes in grid order, then reduction axes) and
     buffering depth (slots of each station refilled inside a loop; of the
-    output's stations, `output_depth` if given)."""
-    axes = statement_axes(statement, spec, mapping)
-    count = max(len(r) for r in route)
+    output's stations, `output_depth` if given). `cache`, shared by the plans
+    of one mapping, keeps the axes and station layouts already worked out."""
+    cache = {} if cache is None else cache
+    if "axes" not in cache:
+        cache["axes"] = statement_axes(statement, spec, mapping)
+    axes = cache["axes"]
+    count = max(1, *(len(r) for r in route))
     if levels:
         levels = tuple(tuple(b) for b in levels)
     else:
         levels = tuple((1,) * len(axes) for _ in range(count))
     assert len(levels) == count
 
+    def layout(q: int, level: int, slots: int) -> OperandLayout:
+        key = (q, level, slots, levels[level - 1])
+        if key not in cache:
+            memory, engine = route[q][level - 1]
+            cache[key] = operand_layout(
+                statement, spec, mapping, axes, levels[level - 1], q, slots, (memory, engine, level)
+            )
+        return cache[key]
+
     def layouts(slots: dict[tuple[int, int], int]) -> tuple[tuple[OperandLayout, ...], ...]:
         return tuple(
-            tuple(
-                operand_layout(
-                    statement,
-                    spec,
-                    mapping,
-                    axes,
-                    levels[level - 1],
-                    q,
-                    slots.get((q, level), 1),
-                    (memory, engine, level),
-                )
-                for level, (memory, engine) in enumerate(stations, start=1)
-            )
-            for q, stations in enumerate(route)
+            tuple(layout(q, level, slots.get((q, level), 1)) for level in range(1, len(r) + 1))
+            for q, r in enumerate(route)
         )
 
+    unblocked = (1,) * len(axes)
+    direct = []
+    for q, r in enumerate(route):
+        key = ("direct", q)
+        if key not in cache:
+            cache[key] = operand_layout(
+                statement, spec, mapping, axes, unblocked, q, 1, (spec.memories[q], None, 0)
+            )
+        direct.append(None if r else cache[key])
     single = layouts({})
-    output_axes = set(single[0][0].axes)
+    output_axes = set(cache[("direct", 0)].axes)
     if orders is None:
         default = tuple(a for a in range(len(axes)) if a in output_axes) + tuple(
             a for a in range(len(axes)) if a not in output_axes
         )
         orders = (default,) * count
     orders = tuple(tuple(o) for o in orders)
-    plan = StatementPlan(index, spec, mapping, axes, levels, orders, single)
+    plan = StatementPlan(index, spec, mapping, axes, levels, orders, single, tuple(direct))
     slots = {
         (layout.position, layout.level): depth
         if layout.position or output_depth is None
@@ -452,7 +496,7 @@ def make_plan(
         for layout in stations
         if plan.slot_loop(layout) is not None
     }
-    return StatementPlan(index, spec, mapping, axes, levels, orders, layouts(slots))
+    return StatementPlan(index, spec, mapping, axes, levels, orders, layouts(slots), tuple(direct))
 
 
 def block_choices(axis: Axis, limit: int = 64) -> list[int]:

@@ -60,6 +60,7 @@ class _Candidate:
     spec: InstructionSpec
     mapping: Mapping
     route: tuple[Route, ...]
+    cache: dict = field(default_factory=dict)
 
     def plan(
         self,
@@ -78,6 +79,7 @@ class _Candidate:
             orders,
             depth,
             output_depth,
+            self.cache,
         )
 
 
@@ -183,13 +185,17 @@ class Strategy:
         statement: StatementSpec,
         candidates: Sequence[tuple[InstructionSpec, Mapping]],
         hardware: HardwareSpec,
+        homes: Sequence[str] | None = None,
     ) -> StatementPlan:
-        """The chosen feasible plan; NoFeasiblePlan with the reasons otherwise."""
+        """The chosen feasible plan; NoFeasiblePlan with the reasons otherwise.
+        `homes` is the memory of each statement operand's tensor (default: all in
+        the main memory)."""
         reasons: list[str] = []
         usable = []
         for spec, mapping in candidates:
             try:
-                usable.append(_Candidate(index, statement, spec, mapping, routes(spec, hardware)))
+                route = routes(spec, mapping, hardware, homes)
+                usable.append(_Candidate(index, statement, spec, mapping, route))
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best: StatementPlan | None = None
@@ -214,15 +220,25 @@ class Strategy:
         self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         if self.name == "greedy":
-            for candidate in candidates:
-                yield from self._greedy(candidate, hardware, reasons)
+            # Branch and bound: a mapping whose instructions alone take longer than
+            # the best plan found so far cannot win.
+            def floor(candidate: _Candidate) -> float:
+                return candidate.spec.issue_cycles(candidate.mapping.executions)
+
+            best = float("inf")
+            for candidate in sorted(candidates, key=floor):
+                if floor(candidate) >= best:
+                    break
+                for plan in self._greedy(candidate, hardware, reasons):
+                    best = min(best, self.cost_model.estimate(plan, hardware).cycles)
+                    yield plan
         elif self.name == "search":
             evaluations = 0
             for candidate in candidates:
                 base = candidate.plan()
                 innermost = base.orders[-1]
-                output = [a for a in innermost if a in base.operands[0][0].axes]
-                rest = [a for a in innermost if a not in base.operands[0][0].axes]
+                output = [a for a in innermost if a in base.output_axes]
+                rest = [a for a in innermost if a not in base.output_axes]
                 choices = [block_choices(axis, 16) for axis in base.axes]
                 for blocks in product(*choices):
                     for head in permutations(output):

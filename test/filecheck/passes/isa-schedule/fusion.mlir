@@ -1,0 +1,42 @@
+// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule' | filecheck %s
+// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule' | xdsl-opt | filecheck %s
+// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule{fuse=false}' | filecheck %s --check-prefix=UNFUSED
+
+// Cross-statement fusion on the NNP-like target: the depthwise convolution's
+// output %T stays in the SRAM, where the vector FMA (an SRAM instruction)
+// accumulates into it in place and the ReLU reads it in place; %T never goes
+// to the HBM. Neither does %U, the ReLU's output, which the cost model keeps in
+// the accumulator store for the pointwise convolution.
+isa.kernel @dwsep(%I : memref<1x30x30x32xf32>, %Fd : memref<3x3x32xf32>, %Wp : memref<32x64xf32>, %O : memref<1x28x28x64xf32>) {
+  %T = isa.buffer : memref<1x28x28x32xf32>
+  %U = isa.buffer : memref<1x28x28x32xf32>
+  isa.compute %T[n, h, w, c] += %I[n, h + r, w + s, c] * %Fd[r, s, c] for n < 1, h < 28, w < 28, c < 32, r < 3, s < 3
+  isa.compute %U[n, h, w, c] = relu(%T[n, h, w, c]) for n < 1, h < 28, w < 28, c < 32
+  isa.compute %O[n, h, w, k] += %U[n, h, w, c] * %Wp[c, k] for n < 1, h < 28, w < 28, k < 64, c < 32
+}
+
+// CHECK-LABEL: accel.program @dwsep on @nnp(
+// CHECK-NEXT:    %T = accel.alloc @sram : memref<1x28x28x32xf32>
+// CHECK-NEXT:    %U = accel.alloc @acc : memref<1x28x28x32xf32>
+// CHECK-NOT:     accel.copy {{.*}} %T[
+// CHECK:         accel.exec @vfma32(%{{.*}}, %{{.*}}, %T[%{{.*}}]) strides {{\[}}[1], [1], [1]]
+// CHECK-NOT:     accel.copy {{.*}} %T[
+// CHECK:         accel.exec @vrelu32(%T[%{{.*}}], %{{.*}})
+// CHECK:         accel.copy @sram_to_acc %{{.*}} -> %U[
+// CHECK:         accel.copy @acc_to_sram %U[
+// CHECK:         accel.exec @mm32(
+// CHECK:         accel.copy @sram_to_hbm %{{.*}} -> %O[
+// CHECK-NOT:     @hbm
+// CHECK:         accel.free %T
+// CHECK-NEXT:    accel.free %U
+// CHECK-NEXT:  }
+
+// With fuse=false both intermediates live in the HBM and every statement goes
+// through it.
+// UNFUSED-LABEL: accel.program @dwsep on @nnp(
+// UNFUSED-NEXT:    %T = accel.alloc @hbm : memref<1x28x28x32xf32>
+// UNFUSED-NEXT:    %U = accel.alloc @hbm : memref<1x28x28x32xf32>
+// UNFUSED:         accel.copy @sram_to_hbm %{{.*}} -> %T[
+// UNFUSED:         accel.copy @hbm_to_sram %T[
+// UNFUSED:         accel.copy @sram_to_hbm %{{.*}} -> %U[
+// UNFUSED:         accel.copy @hbm_to_sram %U[
