@@ -106,6 +106,33 @@ class Statistics:
         return self.busy.get(f"unit:{unit}", 0.0) / (self.cycles * self.units[unit])
 
 
+class TileRecorder:
+    """What the output tiles written since a loop's last snapshot held then."""
+
+    def __init__(self) -> None:
+        self.changed: dict[tuple[int, int], float | None] = {}
+
+
+@dataclass
+class Snapshot:
+    """The state at the start of one iteration of a watched loop.
+
+    `values` holds every clock and counter (in the machine's order, which
+    `layout` fixes: the same layout means the same keys). The output tiles, which
+    grow without bound, are kept as `changed` only: the value each tile written
+    during the previous iteration had when that iteration started (tiles only
+    ever get added, so equal counts in `layout` mean the same tiles).
+    """
+
+    layout: tuple[Any, ...]
+    values: list[float]
+    changed: dict[tuple[int, int], float | None]
+
+
+Delta = tuple[list[float], dict[tuple[int, int], float]]
+"""Per-period change of the clocks and counters, and of the tiles that changed."""
+
+
 class Machine:
     """Clocks, buffers and counters of one run."""
 
@@ -122,6 +149,8 @@ class Machine:
         self.live: dict[str, int] = {}
         self.stats = Statistics(units=dict(hardware.units))
         self.end = 0.0
+        self.recorders: list[TileRecorder] = []
+        """One per loop watching for a repeat (see `FastForwardingScf.iterate`)."""
 
     def buffer(self, array: np.ndarray) -> Buffer:
         key = id(array)
@@ -129,54 +158,57 @@ class Machine:
             self.buffers[key] = Buffer(self.hardware.main, 1, array.size, [0.0], [0.0])
         return self.buffers[key]
 
-    def snapshot(self) -> dict[Any, float]:
-        """Every clock and counter, for fast-forwarding."""
-        state: dict[Any, float] = {("issue",): self.issue, ("end",): self.end}
-        for name, value in self.engine_free.items():
-            state[("engine", name)] = value
-        for unit, clocks in self.unit_free.items():
-            for position, value in enumerate(sorted(clocks)):
-                state[("unit", unit, position)] = value
-        for key, buffer in self.buffers.items():
-            for slot in range(buffer.slots):
-                state[("ready", key, slot)] = buffer.ready[slot]
-                state[("free", key, slot)] = buffer.free[slot]
-                state[("written", key, slot)] = buffer.written[slot]
-        for key, value in self.tiles.items():
-            state[("tile", *key)] = value
-        for name, value in self.stats.busy.items():
-            state[("busy", name)] = value
-        for name, value in self.stats.bytes_moved.items():
-            state[("bytes", name)] = value
-        for name, value in self.stats.executions.items():
-            state[("execs", name)] = value
-        return state
+    def set_tile(self, key: tuple[int, int], value: float) -> None:
+        """Set when an output tile is next ready, telling the watching loops."""
+        for recorder in self.recorders:
+            if key not in recorder.changed:
+                recorder.changed[key] = self.tiles.get(key)
+        self.tiles[key] = value
 
-    def advance(self, delta: dict[Any, float], times: int) -> None:
+    def snapshot(self, changed: dict[tuple[int, int], float | None]) -> Snapshot:
+        """Every clock and counter, for fast-forwarding; the output tiles only as
+        how many there are plus `changed` (see `Snapshot`)."""
+        stats = self.stats
+        values = [self.issue, self.end, *self.engine_free.values()]
+        for clocks in self.unit_free.values():
+            values.extend(sorted(clocks))
+        for buffer in self.buffers.values():
+            values.extend(buffer.ready)
+            values.extend(buffer.free)
+            values.extend(buffer.written)
+        values.extend(stats.busy.values())
+        values.extend(stats.bytes_moved.values())
+        values.extend(stats.executions.values())
+        layout = (
+            tuple((key, buffer.slots) for key, buffer in self.buffers.items()),
+            len(self.tiles),
+            len(stats.busy),
+            len(stats.bytes_moved),
+            len(stats.executions),
+        )
+        return Snapshot(layout, values, changed)
+
+    def advance(self, delta: Delta, times: int) -> None:
         """Add `times` x `delta` to every clock and counter."""
-        self.issue += delta[("issue",)] * times
-        self.end += delta[("end",)] * times
+        changes, tile_changes = delta
+        stats = self.stats
+        steps = iter(changes)
+        self.issue += next(steps) * times
+        self.end += next(steps) * times
         for name in self.engine_free:
-            self.engine_free[name] += delta[("engine", name)] * times
+            self.engine_free[name] += next(steps) * times
         for unit, clocks in self.unit_free.items():
-            ordered = sorted(clocks)
-            self.unit_free[unit] = [
-                value + delta[("unit", unit, position)] * times
-                for position, value in enumerate(ordered)
-            ]
-        for key, buffer in self.buffers.items():
-            for slot in range(buffer.slots):
-                buffer.ready[slot] += delta[("ready", key, slot)] * times
-                buffer.free[slot] += delta[("free", key, slot)] * times
-                buffer.written[slot] += delta[("written", key, slot)] * times
-        for key in self.tiles:
-            self.tiles[key] += delta[("tile", *key)] * times
-        for name in self.stats.busy:
-            self.stats.busy[name] += delta[("busy", name)] * times
-        for name in self.stats.bytes_moved:
-            self.stats.bytes_moved[name] += delta[("bytes", name)] * times
-        for name in self.stats.executions:
-            self.stats.executions[name] += delta[("execs", name)] * times
+            self.unit_free[unit] = [value + next(steps) * times for value in sorted(clocks)]
+        for buffer in self.buffers.values():
+            for times_list in (buffer.ready, buffer.free, buffer.written):
+                for slot in range(buffer.slots):
+                    times_list[slot] += next(steps) * times
+        for counters in (stats.busy, stats.bytes_moved, stats.executions):
+            for name in counters:
+                counters[name] += next(steps) * times
+        # Tiles no iteration of the window wrote change by 0.0: left as they are.
+        for key, change in tile_changes.items():
+            self.set_tile(key, self.tiles[key] + change * times)
 
     def record(self, name: str, start: float, duration: float, kind: str) -> None:
         if self.tracing and len(self.stats.trace) < 200_000:
@@ -448,7 +480,7 @@ class AccelFunctions(InterpreterFunctions):
         for position, buffer in enumerate(buffers):
             slot = slots[position]
             if position == output_position:
-                machine.tiles[(id(arrays[position]), offsets[position])] = done
+                machine.set_tile((id(arrays[position]), offsets[position]), done)
                 buffer.written[slot] = max(buffer.written[slot], done)
             else:
                 buffer.free[slot] = max(buffer.free[slot], done)
@@ -531,22 +563,28 @@ class FastForwardingScf(ScfFunctions):
     ) -> tuple[Any, ...]:
         """Run `body` for each of `values`, fast-forwarding when timing repeats."""
         machine = self.machine
-        snapshots = []
+        snapshots: list[Snapshot] = []
         position = 0
         # Look for a repeat in the first iterations only: loops whose iterations
         # touch different tiles never repeat, and snapshots cost time.
         if not machine.functional and len(values) >= 4:
-            while position < min(8, len(values)):
-                snapshots.append(machine.snapshot())
-                jump = _repeat(snapshots)
-                if jump is not None:
-                    period, delta = jump
-                    times = (len(values) - position) // period
-                    machine.advance(delta, times)
-                    position += times * period
-                    break
-                loop_args = body(values[position], loop_args)
-                position += 1
+            recorder = TileRecorder()
+            machine.recorders.append(recorder)
+            try:
+                while position < min(8, len(values)):
+                    snapshots.append(machine.snapshot(recorder.changed))
+                    recorder.changed = {}
+                    jump = _repeat(snapshots, machine.tiles)
+                    if jump is not None:
+                        period, delta = jump
+                        times = (len(values) - position) // period
+                        machine.advance(delta, times)
+                        position += times * period
+                        break
+                    loop_args = body(values[position], loop_args)
+                    position += 1
+            finally:
+                machine.recorders.remove(recorder)
         for index in values[position:]:
             loop_args = body(index, loop_args)
         return tuple(loop_args)
@@ -749,17 +787,42 @@ def _compilable(op: scf.ForOp) -> bool:
     return True
 
 
-def _repeat(snapshots: list[dict[Any, float]]) -> tuple[int, dict[Any, float]] | None:
-    """(period, per-period change) when the last iterations repeat with period 1 or 2."""
+def _repeat(
+    snapshots: list[Snapshot], tiles: dict[tuple[int, int], float]
+) -> tuple[int, Delta] | None:
+    """(period, per-period change) when the last iterations repeat with period 1 or 2:
+    every clock, counter and tile changed by the same amount (to 1e-9) over the
+    last two periods. `tiles` is the current value of the tiles (the last snapshot
+    is of now)."""
     for period in (1, 2):
         if len(snapshots) < 2 * period + 1:
             continue
         a, b, c = snapshots[-1 - 2 * period], snapshots[-1 - period], snapshots[-1]
-        if not (a.keys() == b.keys() == c.keys()):
+        if not (a.layout == b.layout == c.layout):
             continue
-        delta = {k: c[k] - b[k] for k in c}
-        if all(abs((b[k] - a[k]) - delta[k]) < 1e-9 for k in c):
-            return period, delta
+        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
+        if not all(
+            abs((y - x) - change) < 1e-9
+            for x, y, change in zip(a.values, b.values, changes, strict=True)
+        ):
+            continue
+        # A tile's value at an earlier snapshot: undo the later iterations' writes.
+        at_b: dict[tuple[int, int], float] = {}
+        for snapshot in snapshots[: -1 - period : -1]:
+            at_b.update(snapshot.changed)
+        at_a = dict(at_b)
+        for snapshot in snapshots[-1 - period : -1 - 2 * period : -1]:
+            at_a.update(snapshot.changed)
+        tile_changes: dict[tuple[int, int], float] = {}
+        for key in at_a:
+            now = tiles[key]
+            then = at_b.get(key, now)
+            change = now - then
+            if not abs((then - at_a[key]) - change) < 1e-9:
+                break
+            tile_changes[key] = change
+        else:
+            return period, (changes, tile_changes)
     return None
 
 
