@@ -21,14 +21,14 @@ counter by the same amounts, the remaining ones are added at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
 import numpy as np
 from xdsl.dialects import arith, scf
-from xdsl.dialects.builtin import MemRefType, ModuleOp
+from xdsl.dialects.builtin import IndexType, IntegerType, MemRefType, ModuleOp
 from xdsl.interpreter import (
     Interpreter,
     InterpreterFunctions,
@@ -38,6 +38,7 @@ from xdsl.interpreter import (
 )
 from xdsl.interpreters.arith import ArithFunctions
 from xdsl.interpreters.scf import ScfFunctions
+from xdsl.ir import Block, Operation, SSAValue
 
 from isamapper_dialect.accel import (
     AllocOp,
@@ -50,7 +51,7 @@ from isamapper_dialect.accel import (
 )
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_hardware.isa_interpreter import numpy_dtype
-from isamapper_hardware.reference_semantics import evaluate_statement
+from isamapper_hardware.reference_semantics import Evaluator, compile_statement
 from isamapper_passes.hardware_spec import HardwareSpec, hardware_spec
 
 
@@ -105,6 +106,33 @@ class Statistics:
         return self.busy.get(f"unit:{unit}", 0.0) / (self.cycles * self.units[unit])
 
 
+class TileRecorder:
+    """What the output tiles written since a loop's last snapshot held then."""
+
+    def __init__(self) -> None:
+        self.changed: dict[tuple[int, int], float | None] = {}
+
+
+@dataclass
+class Snapshot:
+    """The state at the start of one iteration of a watched loop.
+
+    `values` holds every clock and counter (in the machine's order, which
+    `layout` fixes: the same layout means the same keys). The output tiles, which
+    grow without bound, are kept as `changed` only: the value each tile written
+    during the previous iteration had when that iteration started (tiles only
+    ever get added, so equal counts in `layout` mean the same tiles).
+    """
+
+    layout: tuple[Any, ...]
+    values: list[float]
+    changed: dict[tuple[int, int], float | None]
+
+
+Delta = tuple[list[float], dict[tuple[int, int], float]]
+"""Per-period change of the clocks and counters, and of the tiles that changed."""
+
+
 class Machine:
     """Clocks, buffers and counters of one run."""
 
@@ -121,6 +149,8 @@ class Machine:
         self.live: dict[str, int] = {}
         self.stats = Statistics(units=dict(hardware.units))
         self.end = 0.0
+        self.recorders: list[TileRecorder] = []
+        """One per loop watching for a repeat (see `FastForwardingScf.iterate`)."""
 
     def buffer(self, array: np.ndarray) -> Buffer:
         key = id(array)
@@ -128,54 +158,57 @@ class Machine:
             self.buffers[key] = Buffer(self.hardware.main, 1, array.size, [0.0], [0.0])
         return self.buffers[key]
 
-    def snapshot(self) -> dict[Any, float]:
-        """Every clock and counter, for fast-forwarding."""
-        state: dict[Any, float] = {("issue",): self.issue, ("end",): self.end}
-        for name, value in self.engine_free.items():
-            state[("engine", name)] = value
-        for unit, clocks in self.unit_free.items():
-            for position, value in enumerate(sorted(clocks)):
-                state[("unit", unit, position)] = value
-        for key, buffer in self.buffers.items():
-            for slot in range(buffer.slots):
-                state[("ready", key, slot)] = buffer.ready[slot]
-                state[("free", key, slot)] = buffer.free[slot]
-                state[("written", key, slot)] = buffer.written[slot]
-        for key, value in self.tiles.items():
-            state[("tile", *key)] = value
-        for name, value in self.stats.busy.items():
-            state[("busy", name)] = value
-        for name, value in self.stats.bytes_moved.items():
-            state[("bytes", name)] = value
-        for name, value in self.stats.executions.items():
-            state[("execs", name)] = value
-        return state
+    def set_tile(self, key: tuple[int, int], value: float) -> None:
+        """Set when an output tile is next ready, telling the watching loops."""
+        for recorder in self.recorders:
+            if key not in recorder.changed:
+                recorder.changed[key] = self.tiles.get(key)
+        self.tiles[key] = value
 
-    def advance(self, delta: dict[Any, float], times: int) -> None:
+    def snapshot(self, changed: dict[tuple[int, int], float | None]) -> Snapshot:
+        """Every clock and counter, for fast-forwarding; the output tiles only as
+        how many there are plus `changed` (see `Snapshot`)."""
+        stats = self.stats
+        values = [self.issue, self.end, *self.engine_free.values()]
+        for clocks in self.unit_free.values():
+            values.extend(sorted(clocks))
+        for buffer in self.buffers.values():
+            values.extend(buffer.ready)
+            values.extend(buffer.free)
+            values.extend(buffer.written)
+        values.extend(stats.busy.values())
+        values.extend(stats.bytes_moved.values())
+        values.extend(stats.executions.values())
+        layout = (
+            tuple((key, buffer.slots) for key, buffer in self.buffers.items()),
+            len(self.tiles),
+            len(stats.busy),
+            len(stats.bytes_moved),
+            len(stats.executions),
+        )
+        return Snapshot(layout, values, changed)
+
+    def advance(self, delta: Delta, times: int) -> None:
         """Add `times` x `delta` to every clock and counter."""
-        self.issue += delta[("issue",)] * times
-        self.end += delta[("end",)] * times
+        changes, tile_changes = delta
+        stats = self.stats
+        steps = iter(changes)
+        self.issue += next(steps) * times
+        self.end += next(steps) * times
         for name in self.engine_free:
-            self.engine_free[name] += delta[("engine", name)] * times
+            self.engine_free[name] += next(steps) * times
         for unit, clocks in self.unit_free.items():
-            ordered = sorted(clocks)
-            self.unit_free[unit] = [
-                value + delta[("unit", unit, position)] * times
-                for position, value in enumerate(ordered)
-            ]
-        for key, buffer in self.buffers.items():
-            for slot in range(buffer.slots):
-                buffer.ready[slot] += delta[("ready", key, slot)] * times
-                buffer.free[slot] += delta[("free", key, slot)] * times
-                buffer.written[slot] += delta[("written", key, slot)] * times
-        for key in self.tiles:
-            self.tiles[key] += delta[("tile", *key)] * times
-        for name in self.stats.busy:
-            self.stats.busy[name] += delta[("busy", name)] * times
-        for name in self.stats.bytes_moved:
-            self.stats.bytes_moved[name] += delta[("bytes", name)] * times
-        for name in self.stats.executions:
-            self.stats.executions[name] += delta[("execs", name)] * times
+            self.unit_free[unit] = [value + next(steps) * times for value in sorted(clocks)]
+        for buffer in self.buffers.values():
+            for times_list in (buffer.ready, buffer.free, buffer.written):
+                for slot in range(buffer.slots):
+                    times_list[slot] += next(steps) * times
+        for counters in (stats.busy, stats.bytes_moved, stats.executions):
+            for name in counters:
+                counters[name] += next(steps) * times
+        # Tiles no iteration of the window wrote change by 0.0: left as they are.
+        for key, change in tile_changes.items():
+            self.set_tile(key, self.tiles[key] + change * times)
 
     def record(self, name: str, start: float, duration: float, kind: str) -> None:
         if self.tracing and len(self.stats.trace) < 200_000:
@@ -189,12 +222,57 @@ def _box_addresses(base: int, sizes: Sequence[int], strides: Sequence[int]) -> n
     return base + (np.array(strides, dtype=np.int64)[:, None] * grids).sum(axis=0)
 
 
+@dataclass
+class _CopyInfo:
+    """What a copy needs that does not change between its runs."""
+
+    engine: Any
+    sizes: tuple[int, ...]
+    source_strides: tuple[int, ...]
+    target_strides: tuple[int, ...]
+    accumulate: bool
+    busy: str
+
+
+@dataclass
+class _ExecInfo:
+    """What an execution needs that does not change between its runs."""
+
+    name: str
+    unit: str
+    busy: str
+    interval: int
+    latency: int
+    output_position: int
+    shapes: list[tuple[int, ...]]
+    strides: list[tuple[int, ...]]
+    order: list[int]
+    """Operand positions in the statement's order (output first)."""
+    evaluate: Evaluator
+
+
 @register_impls
 class AccelFunctions(InterpreterFunctions):
-    """Interpreter functions of the `accel` dialect (see the module docstring)."""
+    """Interpreter functions of the `accel` dialect (see the module docstring).
+
+    What each copy and execution needs from its op (engine, box, instruction,
+    shapes, evaluator) is looked up once per op and kept.
+    """
 
     def __init__(self, machine: Machine):
         self.machine = machine
+        self._copies: dict[CopyOp, _CopyInfo] = {}
+        self._execs: dict[ExecOp, _ExecInfo] = {}
+        self._boxes: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
+        self.direct: dict[type, Callable[[Any, tuple[Any, ...]], tuple[Any, ...]]] = {
+            AllocOp: self.alloc,
+            FreeOp: self.free,
+            CopyOp: self.copy,
+            WaitOp: self.wait,
+            FillOp: self.fill,
+            ExecOp: self.execute,
+        }
+        """The functions below by op type, for `FastForwardingScf`'s compiled loops."""
 
     @impl_callable(ProgramOp)
     def call_program(self, interpreter: Interpreter, op: ProgramOp, args: tuple[Any, ...]):
@@ -204,6 +282,29 @@ class AccelFunctions(InterpreterFunctions):
 
     @impl(AllocOp)
     def run_alloc(self, interpreter: Interpreter, op: AllocOp, args: tuple[Any, ...]):
+        return self.alloc(op, args)
+
+    @impl(FreeOp)
+    def run_free(self, interpreter: Interpreter, op: FreeOp, args: tuple[Any, ...]):
+        return self.free(op, args)
+
+    @impl(CopyOp)
+    def run_copy(self, interpreter: Interpreter, op: CopyOp, args: tuple[Any, ...]):
+        return self.copy(op, args)
+
+    @impl(WaitOp)
+    def run_wait(self, interpreter: Interpreter, op: WaitOp, args: tuple[Any, ...]):
+        return self.wait(op, args)
+
+    @impl(FillOp)
+    def run_fill(self, interpreter: Interpreter, op: FillOp, args: tuple[Any, ...]):
+        return self.fill(op, args)
+
+    @impl(ExecOp)
+    def run_exec(self, interpreter: Interpreter, op: ExecOp, args: tuple[Any, ...]):
+        return self.execute(op, args)
+
+    def alloc(self, op: AllocOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
         memref = op.result.type
         assert isinstance(memref, MemRefType)
@@ -224,42 +325,63 @@ class AccelFunctions(InterpreterFunctions):
         )
         return (array,)
 
-    @impl(FreeOp)
-    def run_free(self, interpreter: Interpreter, op: FreeOp, args: tuple[Any, ...]):
+    def free(self, op: FreeOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         (array,) = args
         buffer = self.machine.buffer(array)
         if buffer.memory != self.machine.hardware.main:
             self.machine.live[buffer.memory] -= array.nbytes
         return ()
 
-    @impl(CopyOp)
-    def run_copy(self, interpreter: Interpreter, op: CopyOp, args: tuple[Any, ...]):
-        machine = self.machine
-        source, source_offset, target, target_offset, *limits = args
-        box = op.box()
-        engine = machine.engines.get(op.engine.root_reference.data)
+    def _box(self, sizes: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:
+        """Element offsets of a box from its base (kept per sizes and strides)."""
+        key = (sizes, strides)
+        offsets = self._boxes.get(key)
+        if offsets is None:
+            offsets = self._boxes[key] = _box_addresses(0, sizes, strides)
+        return offsets
+
+    def _copy_info(self, op: CopyOp) -> _CopyInfo:
+        engine = self.machine.engines.get(op.engine.root_reference.data)
         if engine is None:
             raise ModelError(f"accel.copy uses {op.engine}, which is not a declared engine")
-        sizes = [max(0, min(size, limit)) for (size, _, _), limit in zip(box, limits, strict=True)]
+        box = op.box()
+        info = _CopyInfo(
+            engine,
+            tuple(b[0] for b in box),
+            tuple(b[1] for b in box),
+            tuple(b[2] for b in box),
+            op.accumulate is not None,
+            f"engine:{engine.name}",
+        )
+        self._copies[op] = info
+        return info
+
+    def copy(self, op: CopyOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        machine = self.machine
+        source, source_offset, target, target_offset, *limits = args
+        info = self._copies.get(op) or self._copy_info(op)
+        engine = info.engine
+        sizes = tuple(
+            max(0, min(size, limit)) for size, limit in zip(info.sizes, limits, strict=True)
+        )
         elements = prod(sizes)
+        src = machine.buffer(source)
+        dst = machine.buffer(target)
         if machine.functional:
             flat_target = target.reshape(-1)
-            if op.accumulate is None:
-                full = _box_addresses(target_offset, [b[0] for b in box], [b[2] for b in box])
-                if machine.buffer(target).memory != machine.hardware.main:
-                    flat_target[full] = 0
+            if not info.accumulate:
+                if dst.memory != machine.hardware.main:
+                    flat_target[target_offset + self._box(info.sizes, info.target_strides)] = 0
             if elements:
-                read = _box_addresses(source_offset, sizes, [b[1] for b in box])
-                write = _box_addresses(target_offset, sizes, [b[2] for b in box])
+                read = source_offset + self._box(sizes, info.source_strides)
+                write = target_offset + self._box(sizes, info.target_strides)
                 values = source.reshape(-1)[read]
-                if op.accumulate is not None:
+                if info.accumulate:
                     np.add.at(flat_target, write, values)
                 else:
                     flat_target[write] = values
         itemsize = source.itemsize
         data = elements * itemsize
-        src = machine.buffer(source)
-        dst = machine.buffer(target)
         src_slot = src.slot(source_offset)
         dst_slot = dst.slot(target_offset)
         start = max(
@@ -274,23 +396,21 @@ class AccelFunctions(InterpreterFunctions):
         dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
         src.free[src_slot] = max(src.free[src_slot], done)
         stats = machine.stats
-        stats.busy[f"engine:{engine.name}"] = (
-            stats.busy.get(f"engine:{engine.name}", 0.0) + duration
-        )
+        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
+        bytes_moved = stats.bytes_moved
         for memory in (engine.source, engine.target):
-            stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
+            bytes_moved[memory] = bytes_moved.get(memory, 0.0) + data
         machine.end = max(machine.end, done)
-        machine.record(engine.name, start, duration, engine.name)
+        if machine.tracing:
+            machine.record(engine.name, start, duration, engine.name)
         return (Token(done),)
 
-    @impl(WaitOp)
-    def run_wait(self, interpreter: Interpreter, op: WaitOp, args: tuple[Any, ...]):
+    def wait(self, op: WaitOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         for token in args:
             self.machine.issue = max(self.machine.issue, token.time)
         return ()
 
-    @impl(FillOp)
-    def run_fill(self, interpreter: Interpreter, op: FillOp, args: tuple[Any, ...]):
+    def fill(self, op: FillOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         array, offset = args
         if self.machine.functional:
             array.reshape(-1)[offset : offset + op.size.value.data] = 0
@@ -299,66 +419,92 @@ class AccelFunctions(InterpreterFunctions):
         buffer.ready[slot] = max(self.machine.issue, buffer.free[slot], buffer.ready[slot])
         return ()
 
-    @impl(ExecOp)
-    def run_exec(self, interpreter: Interpreter, op: ExecOp, args: tuple[Any, ...]):
-        machine = self.machine
-        count = len(op.buffers)
-        arrays, offsets = args[:count], args[count:]
+    def _exec_info(self, op: ExecOp) -> _ExecInfo:
         instruction: InstructionOp = op.instruction_op()
         statement = instruction.statement
         arguments = list(instruction.body.block.args)
-        strides = op.tile_strides()
-        if machine.functional:
-            views = []
-            for array, offset, argument, tile in zip(
-                arrays, offsets, arguments, strides, strict=True
-            ):
-                assert isinstance(argument.type, MemRefType)
-                views.append(
-                    np.lib.stride_tricks.as_strided(
-                        array.reshape(-1)[offset:],
-                        shape=argument.type.get_shape(),
-                        strides=[s * array.itemsize for s in tile],
-                    )
-                )
-            by_value = dict(zip(arguments, views, strict=True))
-            ordered = [by_value[v] for v in statement.all_operands]
-            evaluate_statement(
-                statement.compute_kind,
-                statement.extents,
-                [statement.access(p) for p in range(len(ordered))],
-                ordered[0],
-                ordered[1:],
-            )
+        shapes = []
+        for argument in arguments:
+            assert isinstance(argument.type, MemRefType)
+            shapes.append(tuple(argument.type.get_shape()))
         unit = instruction.unit.root_reference.data
-        clocks = machine.unit_free[unit]
-        which = min(range(len(clocks)), key=clocks.__getitem__)
-        output_position = arguments.index(statement.output)
+        info = _ExecInfo(
+            name=instruction.sym_name.data,
+            unit=unit,
+            busy=f"unit:{unit}",
+            interval=instruction.interval.value.data,
+            latency=instruction.latency.value.data,
+            output_position=arguments.index(statement.output),
+            shapes=shapes,
+            strides=op.tile_strides(),
+            order=[arguments.index(v) for v in statement.all_operands],
+            evaluate=compile_statement(
+                statement.compute_kind,
+                tuple(statement.extents),
+                tuple(statement.access(p) for p in range(len(statement.all_operands))),
+            ),
+        )
+        self._execs[op] = info
+        return info
+
+    def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        machine = self.machine
+        info = self._execs.get(op) or self._exec_info(op)
+        count = len(info.shapes)
+        arrays, offsets = args[:count], args[count:]
+        if machine.functional:
+            views = [
+                _tile_view(array, offset, shape, strides)
+                for array, offset, shape, strides in zip(
+                    arrays, offsets, info.shapes, info.strides, strict=True
+                )
+            ]
+            order = info.order
+            info.evaluate(views[order[0]], [views[p] for p in order[1:]])
+        clocks = machine.unit_free[info.unit]
+        which = min(range(len(clocks)), key=clocks.__getitem__) if len(clocks) > 1 else 0
+        output_position = info.output_position
+        buffers = [machine.buffer(array) for array in arrays]
+        slots = [buffer.slot(offset) for buffer, offset in zip(buffers, offsets, strict=True)]
         ready = machine.issue
-        for position, (array, offset) in enumerate(zip(arrays, offsets, strict=True)):
-            buffer = machine.buffer(array)
-            ready = max(ready, buffer.ready[buffer.slot(offset)])
+        for position, buffer in enumerate(buffers):
+            ready = max(ready, buffer.ready[slots[position]])
             if position == output_position:
-                ready = max(ready, machine.tiles.get((id(array), offset), 0.0))
+                ready = max(
+                    ready, machine.tiles.get((id(arrays[position]), offsets[position]), 0.0)
+                )
         start = max(clocks[which], ready)
-        interval = instruction.interval.value.data
-        done = start + instruction.latency.value.data
+        interval = info.interval
+        done = start + info.latency
         clocks[which] = start + interval
-        for position, (array, offset) in enumerate(zip(arrays, offsets, strict=True)):
-            buffer = machine.buffer(array)
-            slot = buffer.slot(offset)
+        for position, buffer in enumerate(buffers):
+            slot = slots[position]
             if position == output_position:
-                machine.tiles[(id(array), offset)] = done
+                machine.set_tile((id(arrays[position]), offsets[position]), done)
                 buffer.written[slot] = max(buffer.written[slot], done)
             else:
                 buffer.free[slot] = max(buffer.free[slot], done)
         stats = machine.stats
-        stats.busy[f"unit:{unit}"] = stats.busy.get(f"unit:{unit}", 0.0) + interval
-        name = instruction.sym_name.data
-        stats.executions[name] = stats.executions.get(name, 0.0) + 1
+        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + interval
+        stats.executions[info.name] = stats.executions.get(info.name, 0.0) + 1
         machine.end = max(machine.end, done)
-        machine.record(name, start, interval, f"{unit}{which}")
+        if machine.tracing:
+            machine.record(info.name, start, interval, f"{info.unit}{which}")
         return ()
+
+
+def _tile_view(
+    array: np.ndarray, offset: int, shape: tuple[int, ...], strides: tuple[int, ...]
+) -> np.ndarray:
+    """The strided view of a tile at element `offset` of `array`."""
+    itemsize = array.itemsize
+    byte_strides = [s * itemsize for s in strides]
+    try:
+        return np.ndarray(shape, array.dtype, array, offset * itemsize, byte_strides)
+    except (TypeError, ValueError):  # not a plain contiguous buffer, or past its end
+        return np.lib.stride_tricks.as_strided(
+            array.reshape(-1)[offset:], shape=shape, strides=byte_strides
+        )
 
 
 @register_impls
@@ -375,52 +521,308 @@ class UnsignedIndexArith(InterpreterFunctions):
         return (args[0] % args[1],)
 
 
+Frame = list[Any]
+"""The values of a compiled loop nest, one slot per SSA value."""
+Step = Callable[[Frame], None]
+
+
 @register_impls
 class FastForwardingScf(ScfFunctions):
-    """`scf.for` that, without arithmetic, skips iterations whose timing repeats."""
+    """`scf.for` that, without arithmetic, skips iterations whose timing repeats.
 
-    def __init__(self, machine: Machine):
+    A loop nest whose ops are `scf.for`s and ops without regions runs compiled
+    (see `_NestCompiler`): the interpreter's per-op dispatch and scoping is paid
+    once per nest instead of once per op and iteration. Other loops are
+    interpreted; both go through `iterate`, so they fast-forward alike.
+    """
+
+    def __init__(self, machine: Machine, accel: AccelFunctions | None = None):
         self.machine = machine
+        self.accel = accel
+        self._nests: dict[scf.ForOp, _Nest | None] = {}
 
     @impl(scf.ForOp)
     def run_for(self, interpreter: Interpreter, op: scf.ForOp, args: tuple[Any, ...]):
+        if op not in self._nests:
+            self._nests[op] = _NestCompiler(interpreter, self).compile(op)
+        nest = self._nests[op]
+        if nest is not None:
+            return nest.run(interpreter)
         lower, upper, step, *loop_args = args
-        values = list(range(lower, upper, step))
+
+        def body(index: int, loop_args: Sequence[Any]) -> Sequence[Any]:
+            return interpreter.run_ssacfg_region(op.body, (index, *loop_args), "for_loop")
+
+        return self.iterate(range(lower, upper, step), loop_args, body)
+
+    def iterate(
+        self,
+        values: range,
+        loop_args: Sequence[Any],
+        body: Callable[[int, Sequence[Any]], Sequence[Any]],
+    ) -> tuple[Any, ...]:
+        """Run `body` for each of `values`, fast-forwarding when timing repeats."""
         machine = self.machine
-        snapshots = []
+        snapshots: list[Snapshot] = []
         position = 0
         # Look for a repeat in the first iterations only: loops whose iterations
         # touch different tiles never repeat, and snapshots cost time.
-        watch = not machine.functional and len(values) >= 4
-        while position < len(values):
-            if watch and position < 8:
-                snapshots.append(machine.snapshot())
-                jump = _repeat(snapshots)
-                if jump is not None:
-                    period, delta = jump
-                    times = (len(values) - position) // period
-                    machine.advance(delta, times)
-                    position += times * period
-                    watch = False
-                    continue
-            loop_args = interpreter.run_ssacfg_region(
-                op.body, (values[position], *loop_args), "for_loop"
-            )
-            position += 1
+        if not machine.functional and len(values) >= 4:
+            recorder = TileRecorder()
+            machine.recorders.append(recorder)
+            try:
+                while position < min(8, len(values)):
+                    snapshots.append(machine.snapshot(recorder.changed))
+                    recorder.changed = {}
+                    jump = _repeat(snapshots, machine.tiles)
+                    if jump is not None:
+                        period, delta = jump
+                        times = (len(values) - position) // period
+                        machine.advance(delta, times)
+                        position += times * period
+                        break
+                    loop_args = body(values[position], loop_args)
+                    position += 1
+            finally:
+                machine.recorders.remove(recorder)
+        for index in values[position:]:
+            loop_args = body(index, loop_args)
         return tuple(loop_args)
 
 
-def _repeat(snapshots: list[dict[Any, float]]) -> tuple[int, dict[Any, float]] | None:
-    """(period, per-period change) when the last iterations repeat with period 1 or 2."""
+@dataclass
+class _Nest:
+    """A compiled loop nest: `step` runs the outermost loop on a frame."""
+
+    template: Frame
+    """Constants in place, None elsewhere."""
+    free: list[tuple[int, SSAValue]]
+    """Slots of the values defined outside the nest."""
+    step: Step
+    results: list[int]
+
+    def run(self, interpreter: Interpreter) -> tuple[Any, ...]:
+        frame = self.template.copy()
+        values = interpreter.get_values([value for _, value in self.free])
+        for (slot, _), value in zip(self.free, values, strict=True):
+            frame[slot] = value
+        self.step(frame)
+        return tuple(frame[slot] for slot in self.results)
+
+
+def _wrapping_step(kind: type, width: int, a: int, b: int, r: int) -> Step:
+    """Integer add, sub or mul with wrap-around to `width` signed bits, as xDSL's
+    arith interpreter computes them."""
+    half, modulus = 1 << (width - 1), 1 << width
+    if kind is arith.AddiOp:
+
+        def add(frame: Frame) -> None:
+            frame[r] = (frame[a] + frame[b] + half) % modulus - half
+
+        return add
+    if kind is arith.SubiOp:
+
+        def sub(frame: Frame) -> None:
+            frame[r] = (frame[a] - frame[b] + half) % modulus - half
+
+        return sub
+
+    def mul(frame: Frame) -> None:
+        frame[r] = (frame[a] * frame[b] + half) % modulus - half
+
+    return mul
+
+
+def _unsigned_step(kind: type, a: int, b: int, r: int) -> Step:
+    """`UnsignedIndexArith`'s division or remainder."""
+    if kind is arith.DivUIOp:
+
+        def divui(frame: Frame) -> None:
+            frame[r] = frame[a] // frame[b]
+
+        return divui
+
+    def remui(frame: Frame) -> None:
+        frame[r] = frame[a] % frame[b]
+
+    return remui
+
+
+def _call_step(
+    function: Callable[[Any, tuple[Any, ...]], Sequence[Any]],
+    op: Operation,
+    ins: list[int],
+    outs: list[int],
+) -> Step:
+    """Calls `function(op, operand values)` and stores its results."""
+    if not outs:
+
+        def call(frame: Frame) -> None:
+            function(op, tuple([frame[s] for s in ins]))
+
+        return call
+    if len(outs) == 1:
+        (out,) = outs
+
+        def call_one(frame: Frame) -> None:
+            (frame[out],) = function(op, tuple([frame[s] for s in ins]))
+
+        return call_one
+
+    def call_many(frame: Frame) -> None:
+        results = function(op, tuple([frame[s] for s in ins]))
+        for slot, value in zip(outs, results, strict=True):
+            frame[slot] = value
+
+    return call_many
+
+
+class _NestCompiler:
+    """Turns an `scf.for` nest into Python steps over a frame of values.
+
+    Constants are evaluated once (by the interpreter) into the frame's
+    template, integer arithmetic runs inline with xDSL's wrap-around, `accel`
+    ops call `AccelFunctions` directly, and any other op without regions goes
+    through `Interpreter.run_op`. Each loop iterates with
+    `FastForwardingScf.iterate`. Nests holding other ops with regions are not
+    compiled (None).
+    """
+
+    def __init__(self, interpreter: Interpreter, loops: FastForwardingScf):
+        self.interpreter = interpreter
+        self.loops = loops
+        self.direct = loops.accel.direct if loops.accel is not None else {}
+        self.slots: dict[SSAValue, int] = {}
+        self.template: Frame = []
+        self.free: list[tuple[int, SSAValue]] = []
+
+    def compile(self, op: scf.ForOp) -> _Nest | None:
+        if not _compilable(op):
+            return None
+        step = self.loop(op)
+        return _Nest(self.template, self.free, step, [self.slot(r) for r in op.results])
+
+    def slot(self, value: SSAValue) -> int:
+        """The frame slot of a value defined in the nest."""
+        slot = self.slots.get(value)
+        if slot is None:
+            slot = self.slots[value] = len(self.template)
+            self.template.append(None)
+        return slot
+
+    def operand(self, value: SSAValue) -> int:
+        """The frame slot of a used value; values from outside are loaded on entry."""
+        if value not in self.slots:
+            self.free.append((self.slot(value), value))
+        return self.slots[value]
+
+    def loop(self, op: scf.ForOp) -> Step:
+        lower, upper, stride, *inits = (self.operand(v) for v in op.operands)
+        outs = [self.slot(r) for r in op.results]
+        block = op.body.block
+        index, *carried = (self.slot(a) for a in block.args)
+        steps, yielded = self.block(block)
+        iterate = self.loops.iterate
+
+        def run_loop(frame: Frame) -> None:
+            def body(value: int, loop_args: Sequence[Any]) -> list[Any]:
+                frame[index] = value
+                for slot, arg in zip(carried, loop_args, strict=True):
+                    frame[slot] = arg
+                for step in steps:
+                    step(frame)
+                return [frame[slot] for slot in yielded]
+
+            results = iterate(
+                range(frame[lower], frame[upper], frame[stride]),
+                [frame[slot] for slot in inits],
+                body,
+            )
+            for slot, value in zip(outs, results, strict=True):
+                frame[slot] = value
+
+        return run_loop
+
+    def block(self, block: Block) -> tuple[list[Step], list[int]]:
+        steps: list[Step] = []
+        yielded: list[int] = []
+        for op in block.ops:
+            if isinstance(op, scf.YieldOp):
+                yielded = [self.operand(v) for v in op.operands]
+            elif isinstance(op, scf.ForOp):
+                steps.append(self.loop(op))
+            elif isinstance(op, arith.ConstantOp):
+                (self.template[self.slot(op.result)],) = self.interpreter.run_op(op, ())
+            else:
+                steps.append(self.step(op))
+        return steps, yielded
+
+    def step(self, op: Operation) -> Step:
+        ins = [self.operand(v) for v in op.operands]
+        outs = [self.slot(r) for r in op.results]
+        kind = type(op)
+        if kind in (arith.AddiOp, arith.SubiOp, arith.MuliOp):
+            result_type = op.results[0].type
+            if isinstance(result_type, IndexType):
+                return _wrapping_step(kind, self.interpreter.index_bitwidth, *ins, *outs)
+            if isinstance(result_type, IntegerType):
+                return _wrapping_step(kind, result_type.width.data, *ins, *outs)
+        if kind in (arith.DivUIOp, arith.RemUIOp):
+            return _unsigned_step(kind, *ins, *outs)
+        direct = self.direct.get(kind)
+        if direct is not None:
+            return _call_step(direct, op, ins, outs)
+        interpreter = self.interpreter
+        return _call_step(lambda op, args: interpreter.run_op(op, args), op, ins, outs)
+
+
+def _compilable(op: scf.ForOp) -> bool:
+    """Whether a loop nest holds only `scf.for`s (with one block) and ops without regions."""
+    for inner in op.walk():
+        if isinstance(inner, scf.ForOp):
+            if len(inner.body.blocks) != 1:
+                return False
+        elif inner.regions:
+            return False
+    return True
+
+
+def _repeat(
+    snapshots: list[Snapshot], tiles: dict[tuple[int, int], float]
+) -> tuple[int, Delta] | None:
+    """(period, per-period change) when the last iterations repeat with period 1 or 2:
+    every clock, counter and tile changed by the same amount (to 1e-9) over the
+    last two periods. `tiles` is the current value of the tiles (the last snapshot
+    is of now)."""
     for period in (1, 2):
         if len(snapshots) < 2 * period + 1:
             continue
         a, b, c = snapshots[-1 - 2 * period], snapshots[-1 - period], snapshots[-1]
-        if not (a.keys() == b.keys() == c.keys()):
+        if not (a.layout == b.layout == c.layout):
             continue
-        delta = {k: c[k] - b[k] for k in c}
-        if all(abs((b[k] - a[k]) - delta[k]) < 1e-9 for k in c):
-            return period, delta
+        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
+        if not all(
+            abs((y - x) - change) < 1e-9
+            for x, y, change in zip(a.values, b.values, changes, strict=True)
+        ):
+            continue
+        # A tile's value at an earlier snapshot: undo the later iterations' writes.
+        at_b: dict[tuple[int, int], float] = {}
+        for snapshot in snapshots[: -1 - period : -1]:
+            at_b.update(snapshot.changed)
+        at_a = dict(at_b)
+        for snapshot in snapshots[-1 - period : -1 - 2 * period : -1]:
+            at_a.update(snapshot.changed)
+        tile_changes: dict[tuple[int, int], float] = {}
+        for key in at_a:
+            now = tiles[key]
+            then = at_b.get(key, now)
+            change = now - then
+            if not abs((then - at_a[key]) - change) < 1e-9:
+                break
+            tile_changes[key] = change
+        else:
+            return period, (changes, tile_changes)
     return None
 
 
@@ -446,8 +848,9 @@ def run_program(
     interpreter = Interpreter(module)
     interpreter.register_implementations(ArithFunctions())
     interpreter.register_implementations(UnsignedIndexArith())
-    interpreter.register_implementations(FastForwardingScf(machine))
-    interpreter.register_implementations(AccelFunctions(machine))
+    accel = AccelFunctions(machine)
+    interpreter.register_implementations(FastForwardingScf(machine, accel))
+    interpreter.register_implementations(accel)
     try:
         interpreter.call_op(program.sym_name.data, tuple(values))
     except ModelError:

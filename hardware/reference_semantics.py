@@ -9,6 +9,7 @@ a multiply-accumulate is one `np.einsum`, so no Python loop runs per element.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from math import prod
 
 import numpy as np
@@ -48,10 +49,11 @@ def used_indices(access: Access) -> tuple[int, ...]:
     return tuple(sorted({d for row in access for d in row.used()}))
 
 
-def strided_view(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray | None:
-    """`array[access]` as a numpy view (axes in index order), when basic slicing can
-    express it: each coordinate is a constant or `c*index + offset` with `c > 0`,
-    and no index appears in two coordinates. None otherwise."""
+def _view_plan(
+    access: Access, extents: Sequence[int]
+) -> tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...]] | None:
+    """How `strided_view` takes its view: (selection, squeezed axes, axis order),
+    or None when basic slicing cannot express the access."""
     selection: list[slice] = []
     dims: list[int] = []
     constant_axes: list[int] = []
@@ -68,8 +70,23 @@ def strided_view(array: np.ndarray, access: Access, extents: Sequence[int]) -> n
         step = row.coefficients[d]
         selection.append(slice(row.offset, row.offset + step * (extents[d] - 1) + 1, step))
         dims.append(d)
-    view = np.squeeze(array[tuple(selection)], axis=tuple(constant_axes))
-    return view.transpose(sorted(range(len(dims)), key=lambda axis: dims[axis]))
+    order = tuple(sorted(range(len(dims)), key=lambda axis: dims[axis]))
+    return tuple(selection), tuple(constant_axes), order
+
+
+def _take_view(
+    array: np.ndarray, plan: tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...]]
+) -> np.ndarray:
+    selection, constant_axes, order = plan
+    return np.squeeze(array[selection], axis=constant_axes).transpose(order)
+
+
+def strided_view(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray | None:
+    """`array[access]` as a numpy view (axes in index order), when basic slicing can
+    express it: each coordinate is a constant or `c*index + offset` with `c > 0`,
+    and no index appears in two coordinates. None otherwise."""
+    plan = _view_plan(access, extents)
+    return None if plan is None else _take_view(array, plan)
 
 
 def _index_arrays(
@@ -88,42 +105,107 @@ def _index_arrays(
     return tuple(arrays)
 
 
+def _gatherer(access: Access, extents: Sequence[int]) -> Callable[[np.ndarray], np.ndarray]:
+    """`gather` for one access and domain, with its view or index arrays made once."""
+    plan = _view_plan(access, extents)
+    if plan is not None:
+        return lambda array: _take_view(array, plan)
+    used = used_indices(access)
+    index = _index_arrays(access, used, extents)
+    shape = [extents[d] for d in used]
+    return lambda array: np.broadcast_to(array[index], shape)
+
+
 def gather(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray:
     """`array[access]` over the sub-domain the access uses (axes in index order)."""
-    view = strided_view(array, access, extents)
-    if view is not None:
-        return view
-    used = used_indices(access)
-    gathered = array[_index_arrays(access, used, extents)]
-    return np.broadcast_to(gathered, [extents[d] for d in used])
+    return _gatherer(access, extents)(array)
 
 
-def _broadcast_to_domain(
-    values: np.ndarray, used: tuple[int, ...], extents: Sequence[int]
-) -> np.ndarray:
-    shape = [extents[d] if d in used else 1 for d in range(len(extents))]
-    return values.reshape(shape)
+def _storer(
+    access: Access, extents: Sequence[int], accumulate: bool
+) -> Callable[[np.ndarray, np.ndarray], None]:
+    """Writes (or adds) values over the domain into `output[access]`."""
+    plan = _view_plan(access, extents)
+    if plan is not None:
 
+        def store_view(output: np.ndarray, values: np.ndarray) -> None:
+            view = _take_view(output, plan)
+            if accumulate:
+                view += values
+            else:
+                view[...] = values
 
-def _store(
-    output: np.ndarray,
-    access: Access,
-    extents: Sequence[int],
-    values: np.ndarray,
-    accumulate: bool,
-) -> None:
-    view = strided_view(output, access, extents)
-    if view is not None:
-        if accumulate:
-            view += values
-        else:
-            view[...] = values
-        return
+        return store_view
     index = _index_arrays(access, used_indices(access), extents)
-    if accumulate:
-        np.add.at(output, index, values)
-    else:
-        output[index] = values
+
+    def store_indexed(output: np.ndarray, values: np.ndarray) -> None:
+        if accumulate:
+            np.add.at(output, index, values)
+        else:
+            output[index] = values
+
+    return store_indexed
+
+
+Evaluator = Callable[[np.ndarray, Sequence[np.ndarray]], None]
+"""`evaluator(output, inputs)` executes a statement in place on `output`."""
+
+
+@lru_cache(maxsize=4096)
+def compile_statement(
+    kind: ComputeKind, extents: tuple[int, ...], accesses: tuple[Access, ...]
+) -> Evaluator:
+    """The evaluator of one statement: everything that depends only on the
+    statement (views, index arrays, einsum subscripts) is worked out once.
+
+    `accesses[0]` is the output's access, `accesses[1:]` the inputs'. A `mac`
+    adds the products over every index absent from the output; an assignment
+    writes every output element its domain covers once (the verifier ensures
+    it is one-to-one).
+    """
+    used_out = used_indices(accesses[0])
+    full_out = [extents[d] for d in used_out]
+    if kind is ComputeKind.MAC:
+        gather_a, gather_b = (_gatherer(acc, extents) for acc in accesses[1:])
+        used_a, used_b = list(used_indices(accesses[1])), list(used_indices(accesses[2]))
+        in_dims = set(used_a) | set(used_b)
+        kept = [d for d in used_out if d in in_dims]
+        # An index no operand uses repeats every product `extent` times.
+        unused = set(range(len(extents))) - in_dims - set(used_out)
+        repeats = prod(extents[d] for d in unused)
+        shape = [extents[d] if d in kept else 1 for d in used_out]
+        store_mac = _storer(accesses[0], extents, True)
+
+        def mac(output: np.ndarray, inputs: Sequence[np.ndarray]) -> None:
+            x, y = inputs
+            product = np.einsum(gather_a(x), used_a, gather_b(y), used_b, kept, optimize=True)
+            if repeats != 1:
+                product = product * product.dtype.type(repeats)
+            product = np.broadcast_to(product.reshape(shape), full_out)
+            store_mac(output, product.astype(output.dtype))
+
+        return mac
+    operands = [
+        (
+            _gatherer(acc, extents),
+            [extents[d] if d in used_indices(acc) else 1 for d in range(len(extents))],
+        )
+        for acc in accesses[1:]
+    ]
+    binary = BINARY.get(kind)
+    unary = None if binary else UNARY[kind]
+    store_assign = _storer(accesses[0], extents, False)
+
+    def assign(output: np.ndarray, inputs: Sequence[np.ndarray]) -> None:
+        values = [
+            gather_x(x).reshape(shape)
+            for (gather_x, shape), x in zip(operands, inputs, strict=True)
+        ]
+        result = binary(values[0], values[1]) if binary else unary(values[0])
+        result = np.broadcast_to(result, extents)
+        store_assign(output, result.astype(output.dtype))
+
+    return assign
 
 
 def evaluate_statement(
@@ -133,37 +215,5 @@ def evaluate_statement(
     output: np.ndarray,
     inputs: Sequence[np.ndarray],
 ) -> None:
-    """Execute one statement in place on `output`.
-
-    `accesses[0]` is the output's access, `accesses[1:]` the inputs'. A `mac`
-    adds the products over every index absent from the output; an assignment
-    writes every output element its domain covers once (the verifier ensures
-    it is one-to-one).
-    """
-    extents = tuple(extents)
-    used_out = used_indices(accesses[0])
-    if kind is ComputeKind.MAC:
-        a, b = (gather(x, acc, extents) for x, acc in zip(inputs, accesses[1:], strict=True))
-        used_a, used_b = used_indices(accesses[1]), used_indices(accesses[2])
-        in_dims = set(used_a) | set(used_b)
-        kept = [d for d in used_out if d in in_dims]
-        product = np.einsum(a, list(used_a), b, list(used_b), kept, optimize=True)
-        # An index no operand uses repeats every product `extent` times.
-        unused = set(range(len(extents))) - in_dims - set(used_out)
-        repeats = prod(extents[d] for d in unused)
-        if repeats != 1:
-            product = product * product.dtype.type(repeats)
-        shape = [extents[d] if d in kept else 1 for d in used_out]
-        product = np.broadcast_to(product.reshape(shape), [extents[d] for d in used_out])
-        _store(output, accesses[0], extents, product.astype(output.dtype), True)
-        return
-    operands = [
-        _broadcast_to_domain(gather(x, acc, extents), used_indices(acc), extents)
-        for x, acc in zip(inputs, accesses[1:], strict=True)
-    ]
-    if kind in BINARY:
-        result = BINARY[kind](operands[0], operands[1])
-    else:
-        result = UNARY[kind](operands[0])
-    result = np.broadcast_to(result, extents)
-    _store(output, accesses[0], extents, result.astype(output.dtype), False)
+    """Execute one statement in place on `output` (see `compile_statement`)."""
+    compile_statement(kind, tuple(extents), tuple(accesses))(output, inputs)
