@@ -565,19 +565,22 @@ class FastForwardingScf(ScfFunctions):
         machine = self.machine
         snapshots: list[Snapshot] = []
         position = 0
-        # Look for a repeat in the first iterations only: loops whose iterations
-        # touch different tiles never repeat, and snapshots cost time.
+        # Look for a repeat in the first iterations only (long enough to see two
+        # periods of the deepest slot rotation): loops whose iterations touch
+        # different tiles never repeat, and snapshots cost time.
         if not machine.functional and len(values) >= 4:
             recorder = TileRecorder()
             machine.recorders.append(recorder)
             try:
-                while position < min(8, len(values)):
+                while position < min(2 * MAX_PERIOD + 2, len(values)):
                     snapshots.append(machine.snapshot(recorder.changed))
                     recorder.changed = {}
                     jump = _repeat(snapshots, machine.tiles)
                     if jump is not None:
                         period, delta = jump
-                        times = (len(values) - position) // period
+                        # The last iteration runs for real: it may move a ragged
+                        # edge block, which the repeating ones do not.
+                        times = (len(values) - position - 1) // period
                         machine.advance(delta, times)
                         position += times * period
                         break
@@ -787,14 +790,20 @@ def _compilable(op: scf.ForOp) -> bool:
     return True
 
 
+MAX_PERIOD = 8
+"""Longest period of iterations fast-forwarding looks for: a buffer's slots
+rotate with the loop, so a loop's timing repeats every `slots` iterations (the
+scheduler uses at most 8)."""
+
+
 def _repeat(
     snapshots: list[Snapshot], tiles: dict[tuple[int, int], float]
 ) -> tuple[int, Delta] | None:
-    """(period, per-period change) when the last iterations repeat with period 1 or 2:
-    every clock, counter and tile changed by the same amount (to 1e-9) over the
-    last two periods. `tiles` is the current value of the tiles (the last snapshot
-    is of now)."""
-    for period in (1, 2):
+    """(period, per-period change) when the last iterations repeat with a period
+    up to MAX_PERIOD: every clock, counter and tile changed by the same amount
+    (to 1e-9) over the last two periods. `tiles` is the current value of the
+    tiles (the last snapshot is of now)."""
+    for period in range(1, MAX_PERIOD + 1):
         if len(snapshots) < 2 * period + 1:
             continue
         a, b, c = snapshots[-1 - 2 * period], snapshots[-1 - period], snapshots[-1]
