@@ -108,40 +108,57 @@ class SchedulePass(ModulePass):
             work.append((statement, statement_spec(statement), candidates))
         assert hardware_op is not None
         hardware = hardware_spec(hardware_op)
-        homes = place_intermediates(kernel, work, hardware, strategy) if self.fuse else {}
+        chooser = _Chooser(work, hardware, strategy)
+        homes = place_intermediates(kernel, chooser) if self.fuse else {}
         try:
-            plans = _plans(work, hardware, homes, strategy)
+            plans = [chooser.plan(index, homes) for index in range(len(work))]
         except StatementError:
             if not homes:
                 raise
             # Keeping intermediates on chip squeezed some statement out of room:
             # schedule everything through the main memory instead.
             homes = {}
-            plans = _plans(work, hardware, homes, strategy)
+            plans = [chooser.plan(index, homes) for index in range(len(work))]
         return lower_kernel(kernel, hardware, plans, homes)
 
 
 Work = list[tuple[ComputeOp, StatementSpec, list[tuple[InstructionSpec, Mapping]]]]
 
 
-def _plans(
-    work: Work, hardware: HardwareSpec, homes: dict[SSAValue, str], strategy: Strategy
-) -> list[StatementPlan]:
-    plans = []
-    for index, (statement, spec, candidates) in enumerate(work):
+class _Chooser:
+    """The strategy's plan for each statement, given where the intermediates
+    live; remembered, since fusion asks for the same plans again."""
+
+    def __init__(self, work: Work, hardware: HardwareSpec, strategy: Strategy):
+        self.work = work
+        self.hardware = hardware
+        self.strategy = strategy
+        self.plans: dict[tuple, StatementPlan | StatementError] = {}
+
+    def plan(self, index: int, homes: dict[SSAValue, str]) -> StatementPlan:
+        """Statement `index`'s plan; StatementError when none fits."""
+        statement, spec, candidates = self.work[index]
+        room = _room(self.hardware, homes, self.work, index)
+        operand_homes = tuple(homes.get(v, self.hardware.main) for v in statement.all_operands)
+        key = (index, operand_homes, tuple(sorted(room.memories.items())))
+        if key not in self.plans:
+            try:
+                self.plans[key] = self.strategy.choose(index, spec, candidates, room, operand_homes)
+            except NoFeasiblePlan as error:
+                self.plans[key] = StatementError(statement, f"isa-schedule: {error}")
+        found = self.plans[key]
+        if isinstance(found, StatementError):
+            raise found
+        return found
+
+    def cost(self, index: int, homes: dict[SSAValue, str]) -> float:
+        """The cost model's cycles for statement `index` (infinite if none fits)."""
         try:
-            plans.append(
-                strategy.choose(
-                    index,
-                    spec,
-                    candidates,
-                    _room(hardware, homes, work, index),
-                    [homes.get(v, hardware.main) for v in statement.all_operands],
-                )
-            )
-        except NoFeasiblePlan as error:
-            raise StatementError(statement, f"isa-schedule: {error}") from None
-    return plans
+            plan = self.plan(index, homes)
+        except StatementError:
+            return float("inf")
+        room = _room(self.hardware, homes, self.work, index)
+        return self.strategy.cost_model.estimate(plan, room).cycles
 
 
 def _live(work: Work, value: SSAValue) -> range:
@@ -167,9 +184,7 @@ def _room(
     return replace(hardware, memories=memories)
 
 
-def place_intermediates(
-    kernel: KernelOp, work: Work, hardware: HardwareSpec, strategy: Strategy
-) -> dict[SSAValue, str]:
+def place_intermediates(kernel: KernelOp, chooser: _Chooser) -> dict[SSAValue, str]:
     """Cross-statement fusion: the on-chip memory each intermediate (`isa.buffer`)
     stays in, so its producer leaves it there and its consumers read it there
     instead of going through the main memory. An intermediate goes to the
@@ -179,20 +194,7 @@ def place_intermediates(
     statements using it no slower than before (an intermediate in an
     instruction's own memory is addressed in place, which rules out mappings
     whose tiles it cannot address there); the others stay in the main memory."""
-    costs: dict[tuple[int, tuple[str, ...]], float] = {}
-
-    def cost(index: int, homes: dict[SSAValue, str]) -> float:
-        statement, spec, candidates = work[index]
-        key = (index, tuple(homes.get(v, hardware.main) for v in statement.all_operands))
-        if key not in costs:
-            room = _room(hardware, homes, work, index)
-            try:
-                plan = strategy.choose(index, spec, candidates, room, key[1])
-                costs[key] = strategy.cost_model.estimate(plan, room).cycles
-            except NoFeasiblePlan:
-                costs[key] = float("inf")
-        return costs[key]
-
+    work, hardware = chooser.work, chooser.hardware
     homes: dict[SSAValue, str] = {}
     on_chip = sorted(
         (m for m in hardware.memories if m != hardware.main),
@@ -214,7 +216,9 @@ def place_intermediates(
             users = [i for i in live if value in work[i][0].all_operands]
             if not all(_runnable(work, i, _room(hardware, trial, work, i), trial) for i in users):
                 continue
-            if sum(cost(i, trial) for i in users) <= sum(cost(i, homes) for i in users):
+            if sum(chooser.cost(i, trial) for i in users) <= sum(
+                chooser.cost(i, homes) for i in users
+            ):
                 homes = trial
                 break
     return homes

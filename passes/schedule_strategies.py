@@ -158,6 +158,7 @@ class _Grower:
         chosen, chosen_cost = best, self.best_cost
         output_depths = (1, None) if any(s.slots > 1 for s in best.operands[0]) else (None,)
         for depth in range(2, 9):
+            improved = False
             for output_depth in output_depths:
                 plan = self.candidate.plan(best.levels, best.orders, depth, output_depth)
                 try:
@@ -166,7 +167,9 @@ class _Grower:
                     continue
                 cost = self.cost_model.estimate(plan, self.hardware).cycles
                 if cost < chosen_cost:
-                    chosen, chosen_cost = plan, cost
+                    chosen, chosen_cost, improved = plan, cost, True
+            if not improved and depth > 2:
+                break
         return chosen
 
 

@@ -260,6 +260,10 @@ def main() -> None:
     except InputError as error:
         print(f"isamapper-run: {error}", file=sys.stderr)
         status = 1
+    except BrokenPipeError:
+        # The reader (`| head`) stopped early: nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
     except Exception as error:  # a bug of ours: still no traceback unless asked for
         if os.environ.get("ISAMAPPER_TRACEBACK"):
             raise

@@ -1,9 +1,12 @@
 """The analytic cost model against the simulated cycles of the programs it chose.
 
-The target is agreement within 15%. Today it holds where transfers and compute
-pipeline cleanly (the GEMMs and the pointwise convolution on the systolic
-target); elsewhere the estimate is within a factor of 2.5 (the README's table
-gives every ratio). Both are asserted, so a regression in either shows.
+The target is agreement within 15%. It holds where transfers and compute
+pipeline cleanly (the GEMMs, conv2d, the pointwise convolution and the GRU cell
+on the systolic target; the GEMMs, conv2d and the GRU cell on the AVX2 core;
+conv2d on the NNP-like one). The small latency-bound NNP examples and the
+multi-statement kernels (whose statements the model overlaps while the
+estimate adds them) are within a factor of 3 (the README's table gives every
+ratio). Both are asserted, so a regression in either shows.
 """
 
 import pytest
@@ -18,7 +21,13 @@ from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
 
-CLOSE = {("systolic.mlir", name) for name in ("gemm_nn", "gemm_tn", "gemm_nt", "pointwise_conv")}
+CLOSE = {
+    ("systolic.mlir", name)
+    for name in ("gemm_nn", "gemm_tn", "gemm_nt", "pointwise_conv", "conv2d_nhwc", "gru_cell")
+} | {("nnp.mlir", "conv2d_nhwc")}
+CLOSE |= {
+    ("cpu_avx2.mlir", name) for name in ("gemm_nn", "gemm_tn", "gemm_nt", "conv2d_nhwc", "gru_cell")
+}
 QUICK = ("gemm_nn", "gemm_tn", "gemm_nt", "pointwise_conv", "conv2d_nhwc", "gru_cell")
 
 
@@ -41,7 +50,7 @@ def estimate_and_simulate(example, hardware: str, monkeypatch) -> tuple[float, f
     return estimates[0], simulated
 
 
-@pytest.mark.parametrize("hardware", ["nnp.mlir", "systolic.mlir"])
+@pytest.mark.parametrize("hardware", ["nnp.mlir", "systolic.mlir", "cpu_avx2.mlir"])
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.stem in QUICK], ids=lambda p: p.stem)
 def test_estimate_tracks_the_model(example, hardware, monkeypatch) -> None:
     estimate, simulated = estimate_and_simulate(example, hardware, monkeypatch)
