@@ -26,7 +26,7 @@ lit: $(STAMP)
 	$(BIN)/lit -sv test/filecheck
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 clean:
 	rm -rf $(VENV) build *.egg-info
