@@ -126,9 +126,11 @@ class AnalyticCostModel:
                 busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
                 # A slot is busy for a transfer's round trip plus the computation on
                 # its block (until the last result is ready); `slots` of them take
-                # turns.
+                # turns. The first (for the output: the last) trip is the pipeline's
+                # start (end), counted below.
                 key = f"operand {layout.position} level {layout.level}"
-                busy[key] = (count * (hop + spec.latency) + compute) / layout.slots
+                turns = (count * (hop + spec.latency) + compute) / layout.slots
+                busy[key] = max(0.0, turns - hop)
                 if layout.slots == 1 and count > 1:
                     # One buffer: the computation on it stops while it is refilled
                     # (or drained, after the last result into it is ready).

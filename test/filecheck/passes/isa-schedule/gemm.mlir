@@ -4,8 +4,8 @@
 
 // A 64x64x64 GEMM on the Gemmini-like target. The cost model prefers a
 // pipeline to loading everything first: B comes in blocks of 32 rows (k) and A
-// in blocks of 16x32, each triple-buffered so two transfers are in flight while
-// the instructions run on the third. The reduction loop (k) is outside the
+// in blocks of 16x32, each double-buffered so the next block's transfer is in
+// flight while the instructions run on the current one. The reduction loop (k) is outside the
 // output's (i): each 16-row accumulator block adds into C once per B block.
 // Inside a block the 16x16x16 instructions run with the reduction position
 // outside, so consecutive executions write different accumulator tiles.
@@ -14,25 +14,25 @@ isa.kernel @gemm(%A : memref<64x64xf32>, %B : memref<64x64xf32>, %C : memref<64x
 }
 
 // CHECK-LABEL: accel.program @gemm on @systolic(%A: memref<64x64xf32>, %B: memref<64x64xf32>, %C: memref<64x64xf32>) attributes {reference = @gemm_reference} {
-// CHECK-NEXT:    %[[ACC:.*]] = accel.alloc @accum {slots = 3 : i64} : memref<3x16x64xf32>
-// CHECK-NEXT:    %[[ABUF:.*]] = accel.alloc @spad {slots = 3 : i64} : memref<3x16x32xf32>
-// CHECK-NEXT:    %[[BBUF:.*]] = accel.alloc @spad {slots = 3 : i64} : memref<3x32x64xf32>
+// CHECK-NEXT:    %[[ACC:.*]] = accel.alloc @accum {slots = 2 : i64} : memref<2x16x64xf32>
+// CHECK-NEXT:    %[[ABUF:.*]] = accel.alloc @spad {slots = 2 : i64} : memref<2x16x32xf32>
+// CHECK-NEXT:    %[[BBUF:.*]] = accel.alloc @spad {slots = 2 : i64} : memref<2x32x64xf32>
 // CHECK:         scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK:           %[[B:.*]] = accel.copy @mvin %B[%{{.*}}] -> %[[BBUF]][%{{.*}}] box [32:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<3x32x64xf32>
+// CHECK:           %[[B:.*]] = accel.copy @mvin %B[%{{.*}}] -> %[[BBUF]][%{{.*}}] box [32:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<2x32x64xf32>
 // CHECK:           scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:             %[[SLOT:.*]] = arith.remui %[[I]], %{{.*}} : index
-// CHECK:             accel.fill %[[ACC]][%{{.*}}] size 1024 : i64 : memref<3x16x64xf32>
-// CHECK:             %[[A:.*]] = accel.copy @mvin %A[%{{.*}}] -> %[[ABUF]][%{{.*}}] box [16:64:32, 32:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<3x16x32xf32>
+// CHECK:             accel.fill %[[ACC]][%{{.*}}] size 1024 : i64 : memref<2x16x64xf32>
+// CHECK:             %[[A:.*]] = accel.copy @mvin %A[%{{.*}}] -> %[[ABUF]][%{{.*}}] box [16:64:32, 32:1:1] limits [%{{.*}}, %{{.*}}] : memref<64x64xf32> -> memref<2x16x32xf32>
 // CHECK-NEXT:        accel.wait %[[B]], %[[A]]
 // CHECK:             scf.for
 // CHECK:               scf.for
-// CHECK:                 accel.exec @mm16(%[[ABUF]][%{{.*}}], %[[BBUF]][%{{.*}}], %[[ACC]][%{{.*}}]) strides {{\[}}[32, 1], [64, 1], [64, 1]] : memref<3x16x32xf32>, memref<3x32x64xf32>, memref<3x16x64xf32>
-// CHECK:             accel.copy @mvout_acc %[[ACC]][%{{.*}}] -> %C[%{{.*}}] box [16:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate : memref<3x16x64xf32> -> memref<64x64xf32>
+// CHECK:                 accel.exec @mm16(%[[ABUF]][%{{.*}}], %[[BBUF]][%{{.*}}], %[[ACC]][%{{.*}}]) strides {{\[}}[32, 1], [64, 1], [64, 1]] : memref<2x16x32xf32>, memref<2x32x64xf32>, memref<2x16x64xf32>
+// CHECK:             accel.copy @mvout_acc %[[ACC]][%{{.*}}] -> %C[%{{.*}}] box [16:64:64, 64:1:1] limits [%{{.*}}, %{{.*}}] accumulate : memref<2x16x64xf32> -> memref<64x64xf32>
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
-// CHECK-NEXT:    accel.free %[[ACC]] : memref<3x16x64xf32>
-// CHECK-NEXT:    accel.free %[[ABUF]] : memref<3x16x32xf32>
-// CHECK-NEXT:    accel.free %[[BBUF]] : memref<3x32x64xf32>
+// CHECK-NEXT:    accel.free %[[ACC]] : memref<2x16x64xf32>
+// CHECK-NEXT:    accel.free %[[ABUF]] : memref<2x16x32xf32>
+// CHECK-NEXT:    accel.free %[[BBUF]] : memref<2x32x64xf32>
 // CHECK-NEXT:  }
 // CHECK-NEXT:  isa.kernel @gemm_reference(
 
