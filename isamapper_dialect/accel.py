@@ -13,8 +13,12 @@ and index arithmetic are upstream `scf` and `arith`.
 
 `accel.copy` moves a strided box: dimension `d` has `size`, a stride in the
 source and one in the destination (in elements, from the two offsets);
-elements at or past `limits[d]` along `d` are padding (zero when loading,
-skipped when storing). With `accumulate` it adds into the destination.
+elements at or past `limits[d]` along `d` are padding: not read, and zero in
+the destination unless it is in the main memory (a block loaded into a buffer
+is padded; a block stored into a tensor in the main memory leaves the rest of
+the tensor alone; the scheduler never stores a ragged block, except
+accumulating, into a tensor elsewhere). With `accumulate` it adds into the
+destination (and pads nothing).
 """
 
 from __future__ import annotations

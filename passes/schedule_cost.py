@@ -63,6 +63,18 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
     for stations in plan.operands:
         for layout in stations:
             engine = engine_of(layout, hardware)
+            if (
+                layout.position == 0
+                and layout.level == 1
+                and engine.target != hardware.main
+                and not plan.spec.statement.kind.accumulates
+                and any(d.bound is not None and d.bound % d.size for d in layout.box)
+            ):
+                # A copy pads its destination with zeros unless it is in the main
+                # memory: a ragged block would clobber an on-chip tensor's neighbours.
+                raise Infeasible(
+                    f"the output's ragged blocks cannot be stored into @{engine.target}"
+                )
             box = station_box(plan, layout)
             dims = merged_dims([b[0] for b in box], [b[1] for b in box], [b[2] for b in box])
             if dims > engine.dims:
