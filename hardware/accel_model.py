@@ -473,6 +473,10 @@ class AccelFunctions(InterpreterFunctions):
                 ready = max(
                     ready, machine.tiles.get((id(arrays[position]), offsets[position]), 0.0)
                 )
+            else:
+                # An input that earlier executions wrote in place (an intermediate
+                # kept in the instruction's memory) is ready once they are done.
+                ready = max(ready, buffer.written[slots[position]])
         start = max(clocks[which], ready)
         interval = info.interval
         done = start + info.latency

@@ -205,10 +205,12 @@ def place_intermediates(kernel: KernelOp, chooser: _Chooser) -> dict[SSAValue, s
             continue
         value = op.result
         live = _live(work, value)
+        if not live:
+            continue  # unused: nothing to gain
         for memory in on_chip:
             trial = {**homes, value: memory}
             capacity = hardware.memories[memory][0]
-            if any(
+            if memref_bytes(value.type) > capacity // 2 or any(
                 capacity - _room(hardware, trial, work, i).memories[memory][0] > capacity // 2
                 for i in live
             ):

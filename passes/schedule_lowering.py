@@ -262,17 +262,37 @@ def lower_kernel(
         target.name_hint = source.name_hint
         values[source] = target
     builder = Builder(InsertPoint.at_end(program.body.block))
-    intermediates = []
-    for op in kernel.body.block.ops:
-        if isinstance(op, BufferOp):
-            assert isinstance(op.result.type, MemRefType)
-            memory = homes.get(op.result, hardware.main)
-            buffer = builder.insert(AllocOp(memory, op.result.type)).result
-            buffer.name_hint = op.result.name_hint
-            values[op.result] = buffer
-            intermediates.append(buffer)
-    for plan, statement in zip(plans, kernel.statements, strict=True):
+    statements = kernel.statements
+    # Intermediates in the main memory live for the whole program; those kept on
+    # chip only from their first user to their last (as the scheduler counted
+    # their room).
+    first: dict[SSAValue, int] = {}
+    last: dict[SSAValue, int] = {}
+    buffers = [op for op in kernel.body.block.ops if isinstance(op, BufferOp)]
+    for op in buffers:
+        users = [i for i, s in enumerate(statements) if op.result in s.all_operands]
+        on_chip = homes.get(op.result, hardware.main) != hardware.main
+        first[op.result] = min(users) if on_chip and users else -1
+        last[op.result] = max(users) if on_chip and users else len(statements)
+
+    def allocate(index: int) -> None:
+        for op in buffers:
+            if first[op.result] == index:
+                assert isinstance(op.result.type, MemRefType)
+                memory = homes.get(op.result, hardware.main)
+                buffer = builder.insert(AllocOp(memory, op.result.type)).result
+                buffer.name_hint = op.result.name_hint
+                values[op.result] = buffer
+
+    def release(index: int) -> None:
+        for op in buffers:
+            if last[op.result] == index:
+                builder.insert(FreeOp(values[op.result]))
+
+    allocate(-1)
+    for index, (plan, statement) in enumerate(zip(plans, statements, strict=True)):
+        allocate(index)
         lower_statement(builder, plan, [values[v] for v in statement.all_operands], hardware)
-    for buffer in intermediates:
-        builder.insert(FreeOp(buffer))
+        release(index)
+    release(len(statements))
     return program

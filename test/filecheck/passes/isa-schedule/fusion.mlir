@@ -6,7 +6,8 @@
 // output %T stays in the SRAM, where the vector FMA (an SRAM instruction)
 // accumulates into it in place and the ReLU reads it in place; %T never goes
 // to the HBM. Neither does %U, the ReLU's output, which the cost model keeps in
-// the accumulator store for the pointwise convolution.
+// the accumulator store for the pointwise convolution. Each lives from its
+// first user to its last.
 isa.kernel @dwsep(%I : memref<1x30x30x32xf32>, %Fd : memref<3x3x32xf32>, %Wp : memref<32x64xf32>, %O : memref<1x28x28x64xf32>) {
   %T = isa.buffer : memref<1x28x28x32xf32>
   %U = isa.buffer : memref<1x28x28x32xf32>
@@ -17,18 +18,18 @@ isa.kernel @dwsep(%I : memref<1x30x30x32xf32>, %Fd : memref<3x3x32xf32>, %Wp : m
 
 // CHECK-LABEL: accel.program @dwsep on @nnp(
 // CHECK-NEXT:    %T = accel.alloc @sram : memref<1x28x28x32xf32>
-// CHECK-NEXT:    %U = accel.alloc @acc : memref<1x28x28x32xf32>
 // CHECK-NOT:     accel.copy {{.*}} %T[
 // CHECK:         accel.exec @vfma32(%{{.*}}, %{{.*}}, %T[%{{.*}}]) strides {{\[}}[1], [1], [1]]
 // CHECK-NOT:     accel.copy {{.*}} %T[
+// CHECK:         %U = accel.alloc @acc : memref<1x28x28x32xf32>
 // CHECK:         accel.exec @vrelu32(%T[%{{.*}}], %{{.*}})
 // CHECK:         accel.copy @sram_to_acc %{{.*}} -> %U[
+// CHECK:         accel.free %T : memref<1x28x28x32xf32>
 // CHECK:         accel.copy @acc_to_sram %U[
 // CHECK:         accel.exec @mm32(
 // CHECK:         accel.copy @sram_to_hbm %{{.*}} -> %O[
 // CHECK-NOT:     @hbm
-// CHECK:         accel.free %T
-// CHECK-NEXT:    accel.free %U
+// CHECK:         accel.free %U : memref<1x28x28x32xf32>
 // CHECK-NEXT:  }
 
 // With fuse=false both intermediates live in the HBM and every statement goes
