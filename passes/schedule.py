@@ -4,8 +4,10 @@ Precondition: statements carry candidates (`isa-map-instructions` ran) and the
 module holds the target `isa.hardware` (map with `hardware-file` copies it in).
 
 Each `isa.kernel` is replaced by an `accel.program` of the same name and
-arguments. Per statement the strategy picks a mapping, block sizes and a loop
-order under the cost model (see schedule_strategies.py).
+arguments. Per statement the strategy picks a mapping, and block sizes, loop
+orders and buffering depths for every tiling level, under the cost model (see
+schedule_plan.py and schedule_strategies.py); with `fuse`, intermediates are
+first placed on chip where that pays (`place_intermediates`).
 
 Options:
   strategy=greedy|search|random  how plans are chosen (default greedy)

@@ -98,6 +98,8 @@ class _Emitter:
         for an operand without stations (its terms are per tile position)."""
         total = self.const(layout.tensor_offset)
         for term in layout.tensor_terms:
+            # Tiles addressed in place come from whole single-index or fused groups.
+            assert term.divisor == 1 and not term.modulus
             for level, blocks in enumerate(self.plan.levels, start=1):
                 iv = ivs.get((level, term.axis))
                 if iv is not None:
@@ -122,7 +124,6 @@ def lower_statement(
     builder: Builder,
     plan: StatementPlan,
     tensors: Sequence[SSAValue],
-    hardware: HardwareSpec,
 ) -> None:
     """Emit `plan`'s buffers, loops, transfers and executions; `tensors` are the
     program values of the statement's operands (output first)."""
@@ -292,7 +293,7 @@ def lower_kernel(
     allocate(-1)
     for index, (plan, statement) in enumerate(zip(plans, statements, strict=True)):
         allocate(index)
-        lower_statement(builder, plan, [values[v] for v in statement.all_operands], hardware)
+        lower_statement(builder, plan, [values[v] for v in statement.all_operands])
         release(index)
     release(len(statements))
     return program
