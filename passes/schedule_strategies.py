@@ -1,10 +1,12 @@
 """Strategies that choose a plan for a statement: mapping, blocks per level and loop order.
 
-- `greedy`: for each candidate mapping, grow the blocks level by level, the
-  innermost level (the instruction's memory) first, each axis through the
-  multiples of its inner block while the plan fits, once with the output's axes
-  first and once with the reduction axes first; keep the plan the cost model
-  likes best among all it visited, then pick the buffering depth (2-8 slots);
+- `greedy`: for each candidate mapping (skipping those whose instructions alone
+  take longer than the best plan so far), rate a thinned grid of innermost-level
+  block sizes, with and without a double-buffered output and with each axis's
+  loop moved innermost in the outer levels; from the three best, grow the outer
+  levels axis by axis (output axes first, reduction axes first, or one step of
+  each in turn) while the plan fits, keep the plan the cost model likes best
+  among all it visited, then pick the buffering depth (2-8 slots);
 - `search`: enumerate mappings x innermost block sizes x orders of the output
   axes, grow the outer levels of each greedily, and keep the cheapest, up to
   `budget` plans per statement;
