@@ -27,19 +27,11 @@ from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.roofline import roofline
 from isamapper_passes.schedule import SchedulePass
 from isamapper_passes.schedule_cost import AnalyticCostModel
+from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.loading import make_context, parse_module
 
 PROJECT = Path(__file__).resolve().parent.parent
 GEMMS = ((1760, 128, 1760), (2560, 64, 2560), (7680, 1500, 2560))
-
-
-def gemm_text(m: int, n: int, k: int) -> str:
-    """An NN GEMM kernel of the given sizes."""
-    return (
-        f"isa.kernel @gemm_{m}x{n}x{k}(%A : memref<{m}x{k}xf32>, %B : memref<{k}x{n}xf32>, "
-        f"%C : memref<{m}x{n}xf32>) {{\n"
-        f"  isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < {m}, j < {n}, k < {k}\n}}\n"
-    )
 
 
 def measure(module, name: str, hardware: str) -> str:

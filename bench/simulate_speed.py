@@ -33,6 +33,7 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_hardware import accel_model
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.loading import make_context
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -45,11 +46,7 @@ CASES = (
 
 def gemm_program(hardware: str, m: int, n: int, k: int):
     """An NN GEMM mapped and scheduled (greedy) for `hardware`."""
-    text = (
-        f"isa.kernel @gemm(%A : memref<{m}x{k}xf32>, %B : memref<{k}x{n}xf32>, "
-        f"%C : memref<{m}x{n}xf32>) {{\n"
-        f"  isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < {m}, j < {n}, k < {k}\n}}\n"
-    )
+    text = gemm_text(m, n, k, "gemm")
     module = Parser(make_context(), text).parse_module()
     context = make_context()
     MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / f"{hardware}.mlir")).apply(

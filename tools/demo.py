@@ -36,6 +36,7 @@ from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
 from isamapper_passes.mapping_soundness import check_mapping
 from isamapper_passes.roofline import roofline
 from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs, written_arguments
 from isamapper_tools.loading import InputError, make_context, parse_module
 
@@ -152,12 +153,7 @@ def show_mappings(example: Path, hardware_path: Path) -> int:
 
 def gemm_module(m: int, n: int, k: int) -> ModuleOp:
     """A DeepBench-style NN GEMM kernel."""
-    text = (
-        f"isa.kernel @gemm_{m}x{n}x{k}(%A : memref<{m}x{k}xf32>, %B : memref<{k}x{n}xf32>, "
-        f"%C : memref<{m}x{n}xf32>) {{\n"
-        f"  isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < {m}, j < {n}, k < {k}\n}}\n"
-    )
-    return Parser(make_context(), text).parse_module()
+    return Parser(make_context(), gemm_text(m, n, k)).parse_module()
 
 
 def compile_and_run(module: ModuleOp, target: Path, functional: bool) -> str:

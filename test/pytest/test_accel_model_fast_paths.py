@@ -14,17 +14,14 @@ from isamapper_hardware.accel_model import Snapshot, _repeat, run_program
 from isamapper_hardware.reference_semantics import compile_statement, evaluate_statement
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.loading import make_context
 
 from conftest import PROJECT
 
 
 def gemm_program(hardware: str, m: int, n: int, k: int):
-    text = (
-        f"isa.kernel @gemm(%A : memref<{m}x{k}xf32>, %B : memref<{k}x{n}xf32>, "
-        f"%C : memref<{m}x{n}xf32>) {{\n"
-        f"  isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < {m}, j < {n}, k < {k}\n}}\n"
-    )
+    text = gemm_text(m, n, k, "gemm")
     module = Parser(make_context(), text).parse_module()
     context = make_context()
     MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)

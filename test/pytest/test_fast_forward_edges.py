@@ -9,6 +9,7 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_hardware.accel_model import run_program
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
 from isamapper_tools.loading import make_context
 
@@ -18,11 +19,7 @@ from conftest import PROJECT
 @pytest.mark.parametrize("hardware", ["nnp.mlir", "systolic.mlir"])
 @pytest.mark.parametrize(("m", "n", "k"), [(600, 100, 96), (330, 70, 200)])
 def test_timing_only_equals_full_run_on_ragged_gemms(hardware: str, m: int, n: int, k: int):
-    text = (
-        f"isa.kernel @g(%A : memref<{m}x{k}xf32>, %B : memref<{k}x{n}xf32>, "
-        f"%C : memref<{m}x{n}xf32>) {{\n"
-        f"  isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < {m}, j < {n}, k < {k}\n}}\n"
-    )
+    text = gemm_text(m, n, k, "g")
     context = make_context()
     module = Parser(context, text).parse_module()
     inputs = random_inputs(find_kernel(module, None), 0)
