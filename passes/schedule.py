@@ -10,7 +10,9 @@ schedule_plan.py and schedule_strategies.py); with `fuse`, intermediates are
 first placed on chip where that pays (`place_intermediates`).
 
 Options:
-  strategy=greedy|search|random  how plans are chosen (default greedy)
+  strategy=greedy|search|random|library
+                                 how plans are chosen (default greedy; library is
+                                 the bench's hand-written-library baseline)
   cost-model=analytic            how plans are compared (default analytic)
   budget=N                       plans the search strategy may evaluate per statement
   seed=N                         seed of the random strategy
@@ -45,7 +47,7 @@ from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
 from isamapper_passes.schedule_cost import COST_MODELS, Infeasible, check_feasible
 from isamapper_passes.schedule_lowering import lower_kernel
 from isamapper_passes.schedule_plan import StatementPlan, Unroutable, make_plan, routes
-from isamapper_passes.schedule_strategies import NoFeasiblePlan, Strategy
+from isamapper_passes.schedule_strategies import STRATEGIES, NoFeasiblePlan, Strategy
 from isamapper_passes.statement_error import StatementError
 
 
@@ -63,9 +65,9 @@ class SchedulePass(ModulePass):
     fuse: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if self.strategy not in ("greedy", "search", "random"):
+        if self.strategy not in STRATEGIES:
             raise PassFailedException(
-                f"isa-schedule: unknown strategy `{self.strategy}`; use greedy, search or random"
+                f"isa-schedule: unknown strategy `{self.strategy}`; use " + ", ".join(STRATEGIES)
             )
         if self.cost_model not in COST_MODELS:
             raise PassFailedException(

@@ -1,0 +1,1 @@
+"""isamapper-bench: workloads, kernel generation and measurement (see tools/bench.py)."""

@@ -1,0 +1,303 @@
+"""Compile, simulate and bound the kernels of a bench row.
+
+A row is a weighted sum of *parts*, each one kernel text with the scheduling
+options it is compiled with. Parts are measured independently (so the same
+kernel shared by several rows is measured once, in any process) and rows are
+assembled from the results:
+
+- a GEMM or a MobileNet block: one kernel;
+- a GRU layer of T steps: the input projection of every step, plus the steps.
+  The steps are not simulated one by one (T reaches 1500): the bench simulates
+  programs of 2 and 3 consecutive steps and takes their difference as the
+  cost of every further step, `S(T) = S(2) + (T - 2) (S(3) - S(2))`, the way
+  the model itself fast-forwards a loop whose iterations repeat. A pytest
+  compares this with simulating all steps of small layers.
+
+Every measurement is timing-only (the model moves no data); correctness is
+checked on *scaled-down* copies (`functional` parts: the same kernel form and
+options on small sizes, run with random inputs against the reference
+semantics).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from math import prod
+
+import numpy as np
+from xdsl.parser import Parser
+
+from isamapper_bench.kernels import (
+    gemm_kernel,
+    gru_projection,
+    gru_recurrent_gemm,
+    gru_steps,
+    mobilenet_kernel,
+)
+from isamapper_bench.workloads import GemmRow, GruRow, MobileNetBlock, Row
+from isamapper_dialect.accel import ProgramOp
+from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_dialect.instruction_op import memref_bytes
+from isamapper_dialect.kernel_op import KernelOp
+from isamapper_hardware.accel_model import run_program
+from isamapper_hardware.isa_interpreter import run_kernel
+from isamapper_passes.map_instructions import MapInstructionsPass
+from isamapper_passes.roofline import roofline
+from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.kernel_inputs import random_inputs, written_arguments
+from isamapper_tools.loading import make_context
+
+BASELINE = "library"
+"""The strategy of the library-style baseline (fusion off)."""
+
+
+class BenchError(Exception):
+    """A measurement that must stop the bench: a wrong result, or cycles below
+    the roofline bound."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kernel to measure."""
+
+    text: str
+    strategy: str
+    fuse: bool
+    mode: str = "timing"
+    """`timing` (compile and simulate), `functional` (compile, run with data and
+    compare with the reference semantics) or `bound` (roofline only)."""
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """What a part measured."""
+
+    compile_s: float
+    simulate_s: float
+    cycles: float
+    bound: float
+    compute_bound: float
+    flops: float
+    error: float = 0.0
+    """Largest absolute difference from the reference (functional parts)."""
+
+
+def kernel_flops(kernel: KernelOp) -> float:
+    """Floating-point operations: two per multiply-accumulate point, one per
+    point of any other statement (a copy counts as one)."""
+    total = 0.0
+    for statement in kernel.statements:
+        points = prod(statement.bounds.get_values())
+        total += points * (2 if statement.kind.data == ComputeKind.MAC else 1)
+    return total
+
+
+def measure_part(part: Part, hardware: str) -> PartResult:
+    """Measure one part on the hardware file `hardware`."""
+    context = make_context()
+    module = Parser(context, part.text).parse_module()
+    kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
+    flops = kernel_flops(kernel)
+    if part.mode == "bound":
+        MapInstructionsPass(hardware_file=hardware).apply(context, module)
+        hardware_op = next(op for op in module.ops if op.name == "isa.hardware")
+        limits = roofline(kernel, hardware_op)  # type: ignore[arg-type]
+        return PartResult(0.0, 0.0, 0.0, limits.bound, limits.compute, flops)
+    functional = part.mode == "functional"
+    inputs = random_inputs(kernel, 0)
+    expected = run_kernel(module, kernel, inputs) if functional else {}
+    start = time.perf_counter()
+    MapInstructionsPass(hardware_file=hardware).apply(context, module)
+    SchedulePass(strategy=part.strategy, fuse=part.fuse).apply(context, module)
+    compile_s = time.perf_counter() - start
+    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
+    start = time.perf_counter()
+    result = run_program(module, program, inputs, functional=functional)
+    simulate_s = time.perf_counter() - start
+    limits = roofline(kernel, program.hardware_op())
+    error = 0.0
+    if functional:
+        for name in written_arguments(kernel):
+            error = max(error, float(np.max(np.abs(result.arrays[name] - expected[name]))))
+            if not np.allclose(result.arrays[name], expected[name], rtol=1e-4, atol=1e-4):
+                raise BenchError(
+                    f"@{kernel.sym_name.data} ({part.strategy}): %{name} differs from the "
+                    f"reference semantics by up to {error:.3g}"
+                )
+    cycles = result.stats.cycles
+    if cycles < limits.bound * (1 - 1e-9):
+        raise BenchError(
+            f"@{kernel.sym_name.data} ({part.strategy}): {cycles:.0f} cycles beat the "
+            f"roofline bound {limits.bound:.0f}; the model or the bound is wrong"
+        )
+    return PartResult(compile_s, simulate_s, cycles, limits.bound, limits.compute, flops, error)
+
+
+Terms = tuple[tuple[float, Part], ...]
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """How to measure one row: cycles and flops are weighted sums of parts;
+    the bound is the largest weighted bound (`bound` or `compute`) of its terms."""
+
+    suite: str
+    row: int
+    name: str
+    ours: Terms
+    baseline: Terms
+    bound: tuple[tuple[float, Part, str], ...]
+    bytes: int
+    """Compulsory traffic: every argument read from and written to the main
+    memory once (the roofline's memory term; the plot's intensity)."""
+    checks: tuple[Part, ...]
+
+    def parts(self) -> list[Part]:
+        """Every part the row needs."""
+        terms = [p for _, p in self.ours + self.baseline] + [p for _, p, _ in self.bound]
+        return terms + list(self.checks)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One line of the bench's table and CSV."""
+
+    suite: str
+    row: int
+    name: str
+    compile_s: float
+    cycles: float
+    bound_cycles: float
+    baseline_cycles: float
+    flops: float
+    bytes: int
+
+    @property
+    def efficiency(self) -> float:
+        return self.bound_cycles / self.cycles
+
+    @property
+    def speedup(self) -> float:
+        return self.baseline_cycles / self.cycles
+
+    @property
+    def set(self) -> str:
+        """The workload set (DeepBench's training / inference sets)."""
+        return self.name.split("/")[0] if "/" in self.name else self.suite
+
+
+def assemble(plan: RowPlan, results: dict[Part, PartResult]) -> RowResult:
+    """The row's figures from its parts' results."""
+    cycles = sum(w * results[p].cycles for w, p in plan.ours)
+    baseline = sum(w * results[p].cycles for w, p in plan.baseline)
+    bound = max(
+        w * (results[p].bound if field == "bound" else results[p].compute_bound)
+        for w, p, field in plan.bound
+    )
+    compile_s = sum(results[p].compile_s for p in dict.fromkeys(p for _, p in plan.ours))
+    flops = sum(w * results[p].flops for w, p in plan.ours)
+    return RowResult(
+        plan.suite, plan.row, plan.name, compile_s, cycles, bound, baseline, flops, plan.bytes
+    )
+
+
+def _small(size: int, limit: int = 96) -> int:
+    """A scaled-down size of the same shape class: unchanged up to `limit`,
+    otherwise 64 plus the size's remainder modulo 32 (so ragged instruction
+    tiles stay ragged)."""
+    return size if size <= limit else 64 + size % 32
+
+
+def _texts_bytes(*shapes: tuple[int, ...]) -> int:
+    return sum(4 * prod(shape) for shape in shapes)
+
+
+def plan_row(suite: str, index: int, row: Row, strategy: str, check: bool) -> RowPlan:
+    """The parts of one row (and its scaled-down checks when `check`)."""
+
+    def both(text: str, library_text: str | None = None, mode: str = "timing"):
+        return Part(text, strategy, True, mode), Part(library_text or text, BASELINE, False, mode)
+
+    if isinstance(row, GemmRow):
+        ours, library = both(gemm_kernel(row))
+        small = GemmRow(
+            row.set, row.index, _small(row.m), _small(row.n), _small(row.k),
+            row.a_trans, row.b_trans, row.source,
+        )  # fmt: skip
+        checks = both(gemm_kernel(small), mode="functional") if check else ()
+        traffic = _texts_bytes((row.m, row.k), (row.k, row.n), (row.m, row.n))
+        return RowPlan(
+            suite, index, row.name, ((1, ours),), ((1, library),), ((1, ours, "bound"),),
+            traffic, tuple(checks),
+        )  # fmt: skip
+    if isinstance(row, GruRow):
+        t = row.timesteps
+        projection, projection_library = both(gru_projection(row))
+
+        def steps(count: int, gru: GruRow = row, mode: str = "timing") -> tuple[Part, Part]:
+            return both(gru_steps(gru, count, False), gru_steps(gru, count, True), mode)
+
+        if t <= 2:
+            ours_steps, library_steps = steps(t)
+            ours_terms = ((1.0, projection), (1.0, ours_steps))
+            library_terms = ((1.0, projection_library), (1.0, library_steps))
+        else:
+            (two, two_library), (three, three_library) = steps(2), steps(3)
+            ours_terms = ((1.0, projection), (3.0 - t, two), (t - 2.0, three))
+            library_terms = (
+                (1.0, projection_library), (3.0 - t, two_library), (t - 2.0, three_library)
+            )  # fmt: skip
+        recurrent = Part(gru_recurrent_gemm(row), strategy, True, "bound")
+        checks: tuple[Part, ...] = ()
+        if check:
+            small = GruRow(
+                row.set, row.index, _small(row.hidden), min(row.batch, 32), min(t, 3), row.source
+            )
+            checks = (*both(gru_projection(small), mode="functional"),)
+            checks += steps(small.timesteps, small, "functional")
+        h, b = row.hidden, row.batch
+        traffic = _texts_bytes(
+            (t * b, h), (h, 3 * h), (h, 3 * h), (3 * h,), (3 * h,), (b, h), (t * b, h)
+        )
+        return RowPlan(
+            suite, index, row.name, ours_terms, library_terms,
+            ((1.0, projection, "bound"), (float(t), recurrent, "compute")), traffic, checks,
+        )  # fmt: skip
+    assert isinstance(row, MobileNetBlock)
+    ours, library = both(mobilenet_kernel(row, False), mobilenet_kernel(row, True))
+    checks = ()
+    if check:
+        small = scaled_block(row)
+        checks = both(mobilenet_kernel(small, False), mobilenet_kernel(small, True), "functional")
+    context = make_context()
+    kernel = next(
+        op for op in Parser(context, ours.text).parse_module().walk() if isinstance(op, KernelOp)
+    )
+    traffic = sum(memref_bytes(a.type) for a in kernel.arguments)  # type: ignore[arg-type]
+    return RowPlan(
+        suite, index, row.name, ((1, ours),), ((1, library),), ((1, ours, "bound"),),
+        traffic, tuple(checks),
+    )  # fmt: skip
+
+
+def scaled_block(block: MobileNetBlock) -> MobileNetBlock:
+    """The block on a small image (at most 6x6 outputs) with at most 64 channels,
+    the same strides, kernel and padding."""
+    from dataclasses import replace
+
+    layers = []
+    for layer in block.layers:
+        h_out, w_out = min(layer.h_out, 6), min(layer.w_out, 6)
+        layers.append(
+            replace(
+                layer,
+                h_in=h_out * layer.stride,
+                w_in=w_out * layer.stride,
+                c_in=min(layer.c_in, 64),
+                c_out=min(layer.c_out, 64),
+                h_out=h_out,
+                w_out=w_out,
+            )
+        )
+    return MobileNetBlock(block.block, tuple(layers))
