@@ -213,19 +213,16 @@ def statement_axes(
         for name in mapping.outer
     ]
     for i, (group, extent) in enumerate(zip(mapping.groups, spec.statement.extents, strict=True)):
-        single_full = (
-            not group.fused
-            and len(group.kernel_indices) == 1
-            and group.tiles[0] == extent
-            and statement.extent(group.kernel_indices[0]) % extent == 0
-        )
+        # A single-index group blocks by whole tiles; a ragged last tile is
+        # clipped by its box's bound like any other edge.
+        single = not group.fused and len(group.kernel_indices) == 1 and group.tiles[0] == extent
         axes.append(
             Axis(
                 group.instruction_index,
                 tile_count(group, statement, extent),
                 i,
                 not spec.statement.is_parallel(i),
-                single_full,
+                single,
             )
         )
     return tuple(axes)
