@@ -800,6 +800,17 @@ rotate with the loop, so a loop's timing repeats every `slots` iterations (the
 scheduler uses at most 8)."""
 
 
+def _evenly(a: list[float], b: list[float], c: list[float]) -> bool:
+    """Whether every value changed by the same amount (to 1e-9) from `a` to `b`
+    as from `b` to `c`. Stops at the first that did not: most windows do not
+    repeat, and where no loop repeats, building every change first cost most
+    of the run."""
+    for x, y, z in zip(a, b, c, strict=True):
+        if not abs((y - x) - (z - y)) < 1e-9:
+            return False
+    return True
+
+
 def _repeat(
     snapshots: list[Snapshot], tiles: dict[tuple[int, int], float]
 ) -> tuple[int, Delta] | None:
@@ -813,12 +824,9 @@ def _repeat(
         a, b, c = snapshots[-1 - 2 * period], snapshots[-1 - period], snapshots[-1]
         if not (a.layout == b.layout == c.layout):
             continue
-        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
-        if not all(
-            abs((y - x) - change) < 1e-9
-            for x, y, change in zip(a.values, b.values, changes, strict=True)
-        ):
+        if not _evenly(a.values, b.values, c.values):
             continue
+        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
         # A tile's value at an earlier snapshot: undo the later iterations' writes.
         at_b: dict[tuple[int, int], float] = {}
         for snapshot in snapshots[: -1 - period : -1]:
