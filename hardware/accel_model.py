@@ -151,6 +151,8 @@ class Machine:
         self.end = 0.0
         self.recorders: list[TileRecorder] = []
         """One per loop watching for a repeat (see `FastForwardingScf.iterate`)."""
+        self.operations = 0
+        """Copies and executions run (not fast-forwarded): what simulating cost."""
 
     def buffer(self, array: np.ndarray) -> Buffer:
         key = id(array)
@@ -358,6 +360,7 @@ class AccelFunctions(InterpreterFunctions):
 
     def copy(self, op: CopyOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
+        machine.operations += 1
         source, source_offset, target, target_offset, *limits = args
         info = self._copies.get(op) or self._copy_info(op)
         engine = info.engine
@@ -449,6 +452,7 @@ class AccelFunctions(InterpreterFunctions):
 
     def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
+        machine.operations += 1
         info = self._execs.get(op) or self._exec_info(op)
         count = len(info.shapes)
         arrays, offsets = args[:count], args[count:]
@@ -544,6 +548,7 @@ class FastForwardingScf(ScfFunctions):
         self.machine = machine
         self.accel = accel
         self._nests: dict[scf.ForOp, _Nest | None] = {}
+        self._watching: dict[scf.ForOp, _Watching] = {}
 
     @impl(scf.ForOp)
     def run_for(self, interpreter: Interpreter, op: scf.ForOp, args: tuple[Any, ...]):
@@ -557,30 +562,38 @@ class FastForwardingScf(ScfFunctions):
         def body(index: int, loop_args: Sequence[Any]) -> Sequence[Any]:
             return interpreter.run_ssacfg_region(op.body, (index, *loop_args), "for_loop")
 
-        return self.iterate(range(lower, upper, step), loop_args, body)
+        return self.iterate(range(lower, upper, step), loop_args, body, op)
 
     def iterate(
         self,
         values: range,
         loop_args: Sequence[Any],
         body: Callable[[int, Sequence[Any]], Sequence[Any]],
+        loop: scf.ForOp | None = None,
     ) -> tuple[Any, ...]:
-        """Run `body` for each of `values`, fast-forwarding when timing repeats."""
+        """Run `body` for each of `values`, fast-forwarding when timing repeats.
+
+        `loop` (the `scf.for` run) lets a loop whose cheap iterations never
+        repeat stop paying for the watch (see `_Watching`)."""
         machine = self.machine
         snapshots: list[Snapshot] = []
         position = 0
+        watching = self._watching.setdefault(loop, _Watching()) if loop is not None else None
         # Look for a repeat in the first iterations only (long enough to see two
         # periods of the deepest slot rotation): loops whose iterations touch
         # different tiles never repeat, and snapshots cost time.
-        if not machine.functional and len(values) >= 4:
+        if not machine.functional and len(values) >= 4 and (watching is None or watching.due()):
             recorder = TileRecorder()
             machine.recorders.append(recorder)
+            operations = machine.operations
+            found = False
             try:
                 while position < min(2 * MAX_PERIOD + 2, len(values)):
                     snapshots.append(machine.snapshot(recorder.changed))
                     recorder.changed = {}
                     jump = _repeat(snapshots, machine.tiles)
                     if jump is not None:
+                        found = True
                         period, delta = jump
                         # The last iteration runs for real: it may move a ragged
                         # edge block, which the repeating ones do not.
@@ -592,9 +605,52 @@ class FastForwardingScf(ScfFunctions):
                     position += 1
             finally:
                 machine.recorders.remove(recorder)
+            if watching is not None:
+                cheap = machine.operations - operations <= CHEAP_ITERATION * max(position, 1)
+                watching.watched(found, cheap)
         for index in values[position:]:
             loop_args = body(index, loop_args)
         return tuple(loop_args)
+
+
+CHEAP_ITERATION = 4
+"""Copies and executions per iteration up to which an iteration costs about as
+much to simulate as a snapshot and repeat check (see `_Watching`)."""
+
+
+@dataclass
+class _Watching:
+    """How watching one loop for a repeat went over its calls (timing only).
+
+    Watching costs a snapshot and a repeat check per iteration, for up to
+    2 * MAX_PERIOD + 2 iterations. For an innermost loop of one execution per
+    iteration whose timing never repeats (the executions of a block spread over
+    48 units rotate with a period of up to 48 iterations), that was most of the
+    run. So a loop that found no repeat in `MISSES` watched calls in a row, each
+    with cheap iterations, is watched only once every `RETRY` calls, until a
+    watch finds one again. Unwatched iterations run for real, so the cycles stay
+    those of the full simulation; loops with costly iterations are always
+    watched (a repeat found later saves much, a watch costs little)."""
+
+    MISSES = 4
+    RETRY = 64
+
+    misses: int = 0
+    """Watched calls in a row that found no repeat in cheap iterations."""
+    skipped: int = 0
+    """Calls run unwatched since the last watched one."""
+
+    def due(self) -> bool:
+        """Whether to watch this call."""
+        if self.misses < self.MISSES or self.skipped >= self.RETRY - 1:
+            self.skipped = 0
+            return True
+        self.skipped += 1
+        return False
+
+    def watched(self, found: bool, cheap: bool) -> None:
+        """Note what a watched call found, and whether its iterations were cheap."""
+        self.misses = self.misses + 1 if not found and cheap else 0
 
 
 @dataclass
@@ -744,6 +800,7 @@ class _NestCompiler:
                 range(frame[lower], frame[upper], frame[stride]),
                 [frame[slot] for slot in inits],
                 body,
+                op,
             )
             for slot, value in zip(outs, results, strict=True):
                 frame[slot] = value
@@ -800,6 +857,17 @@ rotate with the loop, so a loop's timing repeats every `slots` iterations (the
 scheduler uses at most 8)."""
 
 
+def _evenly(a: list[float], b: list[float], c: list[float]) -> bool:
+    """Whether every value changed by the same amount (to 1e-9) from `a` to `b`
+    as from `b` to `c`. Stops at the first that did not: most windows do not
+    repeat, and where no loop repeats, building every change first cost most
+    of the run."""
+    for x, y, z in zip(a, b, c, strict=True):
+        if not abs((y - x) - (z - y)) < 1e-9:
+            return False
+    return True
+
+
 def _repeat(
     snapshots: list[Snapshot], tiles: dict[tuple[int, int], float]
 ) -> tuple[int, Delta] | None:
@@ -813,12 +881,9 @@ def _repeat(
         a, b, c = snapshots[-1 - 2 * period], snapshots[-1 - period], snapshots[-1]
         if not (a.layout == b.layout == c.layout):
             continue
-        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
-        if not all(
-            abs((y - x) - change) < 1e-9
-            for x, y, change in zip(a.values, b.values, changes, strict=True)
-        ):
+        if not _evenly(a.values, b.values, c.values):
             continue
+        changes = [z - y for y, z in zip(b.values, c.values, strict=True)]
         # A tile's value at an earlier snapshot: undo the later iterations' writes.
         at_b: dict[tuple[int, int], float] = {}
         for snapshot in snapshots[: -1 - period : -1]:

@@ -1,11 +1,14 @@
 """Timing-only fast-forwarding must give the cycles of the full simulation,
 also when the last block of a loop is a ragged edge (sizes that the instruction
-tiles do not divide) and buffers rotate through up to eight slots."""
+tiles do not divide) and buffers rotate through up to eight slots, and when
+loops that never repeat stop being watched."""
 
+import numpy as np
 import pytest
 from xdsl.parser import Parser
 
 from isamapper_dialect.accel import ProgramOp
+from isamapper_hardware import accel_model
 from isamapper_hardware.accel_model import run_program
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
@@ -31,3 +34,66 @@ def test_timing_only_equals_full_run_on_ragged_gemms(hardware: str, m: int, n: i
     assert fast.cycles == pytest.approx(full.cycles, rel=1e-9)
     assert fast.busy == pytest.approx(full.busy, rel=1e-9)
     assert fast.bytes_moved == pytest.approx(full.bytes_moved, rel=1e-9)
+
+
+def _nnp_gemm(m: int, n: int, k: int):
+    context = make_context()
+    module = Parser(context, gemm_text(m, n, k, "g")).parse_module()
+    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, module)
+    SchedulePass().apply(context, module)
+    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
+    arrays = {a.name_hint: np.zeros(a.type.get_shape(), np.float32) for a in program.arguments}
+    return module, program, arrays
+
+
+def test_cheap_loops_that_never_repeat_stop_being_watched(monkeypatch):
+    # On nnp the 10 x 43 x 2 executions of a block do not divide over the 48
+    # matrix units, so the loop over 43 (two executions per iteration) never
+    # repeats, while other loops still fast-forward. Watching every call of the
+    # cheap inner loop cost most of the run.
+    module, program, arrays = _nnp_gemm(4100, 700, 300)
+    snapshots, jumps = [0], [0]
+    snapshot, advance = accel_model.Machine.snapshot, accel_model.Machine.advance
+
+    def counting_snapshot(self, changed):
+        snapshots[0] += 1
+        return snapshot(self, changed)
+
+    def counting_advance(self, delta, times):
+        jumps[0] += times > 0
+        return advance(self, delta, times)
+
+    monkeypatch.setattr(accel_model.Machine, "snapshot", counting_snapshot)
+    monkeypatch.setattr(accel_model.Machine, "advance", counting_advance)
+    fast = run_program(module, program, arrays, functional=False).stats
+    watched_jumps, watched_snapshots = jumps[0], snapshots[0]
+    assert watched_jumps > 0  # fast-forwarding still kicks in
+
+    snapshots[0] = jumps[0] = 0
+    monkeypatch.setattr(accel_model._Watching, "MISSES", 10**9)  # watch every call
+    always = run_program(module, program, arrays, functional=False).stats
+    assert jumps[0] == watched_jumps
+    assert watched_snapshots * 4 < snapshots[0]
+    assert always.cycles == fast.cycles
+
+    monkeypatch.setattr(accel_model, "_repeat", lambda snapshots, tiles: None)
+    full = run_program(module, program, arrays, functional=False).stats
+    assert fast.cycles == full.cycles  # exactly: unwatched iterations run for real
+    assert fast.executions == full.executions
+    assert fast.busy == pytest.approx(full.busy, rel=1e-12)
+    assert fast.bytes_moved == pytest.approx(full.bytes_moved, rel=1e-12)
+
+
+def test_watching_backs_off_only_for_cheap_misses():
+    watching = accel_model._Watching()
+    for _ in range(watching.MISSES):
+        assert watching.due()
+        watching.watched(found=False, cheap=True)
+    due = [watching.due() for _ in range(2 * watching.RETRY)]
+    assert due.count(True) == 2 and due[watching.RETRY - 1]
+    watching.watched(found=True, cheap=True)  # a repeat found: watch every call again
+    assert all(watching.due() for _ in range(3))
+    costly = accel_model._Watching()
+    for _ in range(3 * costly.MISSES):
+        assert costly.due()
+        costly.watched(found=False, cheap=False)
