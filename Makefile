@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lit pytest clean
+.PHONY: demo test lint lit pytest bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ lit: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
+
+# The README's bench results: every suite on the NNP-like and the systolic
+# target; a summary (.md), one line per row (.csv) and the roofline plot (.png)
+# per suite and target in docs/bench/.
+BENCH_SUITES ?= deepbench-gemm deepbench-gru mobilenet-v1-dwsep
+BENCH_HARDWARE ?= nnp systolic
+bench: $(STAMP)
+	mkdir -p docs/bench
+	for hw in $(BENCH_HARDWARE); do for suite in $(BENCH_SUITES); do \
+	  $(BIN)/isamapper-bench $$suite --hardware hardware/$$hw.mlir --quiet \
+	    --csv docs/bench/$$suite-$$hw.csv --plot docs/bench/$$suite-$$hw.png \
+	    > docs/bench/$$suite-$$hw.md || exit 1; \
+	done; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -197,21 +197,35 @@ def place_intermediates(kernel: KernelOp, chooser: _Chooser) -> dict[SSAValue, s
     using it has a mapping that can run, and where the cost model rates the
     statements using it no slower than before (an intermediate in an
     instruction's own memory is addressed in place, which rules out mappings
-    whose tiles it cannot address there); the others stay in the main memory."""
+    whose tiles it cannot address there); the others stay in the main memory.
+
+    A kernel argument that no statement writes (weights, an input image) is
+    placed the same way, counting the copy from the main memory that brings it
+    on chip before its first user (one engine, `load_cycles`): a GRU's recurrent
+    weights then stay on chip across time steps, and a convolution's taps read
+    its input in place instead of staging every window."""
     work, hardware = chooser.work, chooser.hardware
     homes: dict[SSAValue, str] = {}
     on_chip = sorted(
         (m for m in hardware.memories if m != hardware.main),
         key=lambda m: -hardware.memories[m][0],
     )
-    for op in kernel.body.block.ops:
-        if not isinstance(op, BufferOp):
-            continue
-        value = op.result
+    written = {op.output for op, _, _ in work}
+    candidates: list[tuple[SSAValue, bool]] = [
+        (op.result, False) for op in kernel.body.block.ops if isinstance(op, BufferOp)
+    ]
+    # Then the arguments only read: copied on chip once (`load_cycles`) before
+    # their first user when their users gain more than the copy costs.
+    candidates += [(a, True) for a in kernel.arguments if a not in written]
+    for value, argument in candidates:
+        assert isinstance(value.type, MemRefType)
         live = _live(work, value)
         if not live:
             continue  # unused: nothing to gain
         for memory in on_chip:
+            load = load_cycles(hardware, value.type, memory) if argument else 0.0
+            if load is None:
+                continue
             trial = {**homes, value: memory}
             capacity = hardware.memories[memory][0]
             if memref_bytes(value.type) > capacity // 2 or any(
@@ -222,12 +236,22 @@ def place_intermediates(kernel: KernelOp, chooser: _Chooser) -> dict[SSAValue, s
             users = [i for i in live if value in work[i][0].all_operands]
             if not all(_runnable(work, i, _room(hardware, trial, work, i), trial) for i in users):
                 continue
-            if sum(chooser.cost(i, trial) for i in users) <= sum(
+            if load + sum(chooser.cost(i, trial) for i in users) <= sum(
                 chooser.cost(i, homes) for i in users
             ):
                 homes = trial
                 break
     return homes
+
+
+def load_cycles(hardware: HardwareSpec, memref: MemRefType, memory: str) -> float | None:
+    """Cycles to copy a whole (contiguous) kernel argument from the main memory
+    into `memory` with one engine; None when no single engine does it."""
+    path = hardware.path(hardware.main, memory)
+    if not path or len(path) != 1:
+        return None
+    engine = path[0]
+    return engine.latency + memref_bytes(memref) / engine.bandwidth
 
 
 def _runnable(work: Work, index: int, hardware: HardwareSpec, homes: dict[SSAValue, str]) -> bool:

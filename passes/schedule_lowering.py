@@ -267,28 +267,34 @@ def lower_kernel(
     # Intermediates in the main memory live for the whole program; those kept on
     # chip only from their first user to their last (as the scheduler counted
     # their room).
+    # Arguments kept on chip (read-only ones the scheduler promoted) are copied
+    # in whole before their first user.
     first: dict[SSAValue, int] = {}
     last: dict[SSAValue, int] = {}
-    buffers = [op for op in kernel.body.block.ops if isinstance(op, BufferOp)]
-    for op in buffers:
-        users = [i for i, s in enumerate(statements) if op.result in s.all_operands]
-        on_chip = homes.get(op.result, hardware.main) != hardware.main
-        first[op.result] = min(users) if on_chip and users else -1
-        last[op.result] = max(users) if on_chip and users else len(statements)
+    buffers = [op.result for op in kernel.body.block.ops if isinstance(op, BufferOp)]
+    promoted = [a for a in arguments if homes.get(a, hardware.main) != hardware.main]
+    for value in buffers + promoted:
+        users = [i for i, s in enumerate(statements) if value in s.all_operands]
+        on_chip = homes.get(value, hardware.main) != hardware.main
+        first[value] = min(users) if on_chip and users else -1
+        last[value] = max(users) if on_chip and users else len(statements)
 
     def allocate(index: int) -> None:
-        for op in buffers:
-            if first[op.result] == index:
-                assert isinstance(op.result.type, MemRefType)
-                memory = homes.get(op.result, hardware.main)
-                buffer = builder.insert(AllocOp(memory, op.result.type)).result
-                buffer.name_hint = op.result.name_hint
-                values[op.result] = buffer
+        for value in buffers + promoted:
+            if first[value] == index:
+                assert isinstance(value.type, MemRefType)
+                memory = homes.get(value, hardware.main)
+                buffer = builder.insert(AllocOp(memory, value.type)).result
+                buffer.name_hint = value.name_hint
+                if value in promoted:
+                    buffer.name_hint = f"{value.name_hint}_{memory}"
+                    _load(builder, hardware, values[value], buffer, memory)
+                values[value] = buffer
 
     def release(index: int) -> None:
-        for op in buffers:
-            if last[op.result] == index:
-                builder.insert(FreeOp(values[op.result]))
+        for value in buffers + promoted:
+            if last[value] == index:
+                builder.insert(FreeOp(values[value]))
 
     allocate(-1)
     for index, (plan, statement) in enumerate(zip(plans, statements, strict=True)):
@@ -297,3 +303,19 @@ def lower_kernel(
         release(index)
     release(len(statements))
     return program
+
+
+def _load(
+    builder: Builder, hardware: HardwareSpec, source: SSAValue, target: SSAValue, memory: str
+) -> None:
+    """Copy a whole contiguous tensor from the main memory into `target` (its
+    readers wait for the copy: executions wait for their buffers' ready time)."""
+    assert isinstance(source.type, MemRefType)
+    path = hardware.path(hardware.main, memory)
+    assert path and len(path) == 1, "the scheduler promotes only over one engine"
+    elements = 1
+    for size in source.type.get_shape():
+        elements *= size
+    zero = builder.insert(arith.ConstantOp(IntegerAttr(0, IndexType()))).result
+    limit = builder.insert(arith.ConstantOp(IntegerAttr(elements, IndexType()))).result
+    builder.insert(CopyOp(path[0].name, source, zero, target, zero, [(elements, 1, 1)], [limit]))

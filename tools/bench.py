@@ -14,6 +14,7 @@ import csv
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from math import exp, log
@@ -108,8 +109,9 @@ def geomean(values: Sequence[float]) -> float:
 def run_parts(
     parts: Sequence[Part], hardware: str, jobs: int, progress: bool
 ) -> dict[Part, PartResult]:
-    """Measure every part, `jobs` at a time, largest kernels first."""
-    order = sorted(parts, key=lambda p: -len(p.text))
+    """Measure every part, `jobs` at a time, in the given order (the results do
+    not depend on it; the longest first keeps the processes busy to the end)."""
+    order = list(parts)
     results: dict[Part, PartResult] = {}
     bar = tqdm(total=len(order), unit="kernel", disable=not progress, file=sys.stderr)
     try:
@@ -207,7 +209,15 @@ def bench(argv: Sequence[str] | None = None) -> int:
         print(f"isamapper-bench: error: no row of {args.suite} matches", file=sys.stderr)
         return 1
     plans = [plan_row(args.suite, i, row, args.strategy, not args.no_check) for i, row in rows]
-    parts = list(dict.fromkeys(part for plan in plans for part in plan.parts()))
+    # The biggest rows' kernels first, the small functional checks last.
+    by_size = sorted(plans, key=lambda plan: -plan.bytes)
+    parts = list(
+        dict.fromkeys(
+            [p for plan in by_size for p in plan.parts() if p.mode != "functional"]
+            + [p for plan in plans for p in plan.parts() if p.mode == "functional"]
+        )
+    )
+    start = time.perf_counter()
     if not args.quiet:
         print(
             f"{args.suite} on {hardware.name}: {len(plans)} rows, {len(parts)} distinct "
@@ -224,6 +234,10 @@ def bench(argv: Sequence[str] | None = None) -> int:
         print(table(rows_out))
         print()
     print(summary(rows_out))
+    print(
+        f"\n{len(rows_out)} rows, {len(parts)} kernels compiled and simulated in "
+        f"{time.perf_counter() - start:.0f} s with {max(1, args.jobs)} processes"
+    )
     if args.csv:
         write_csv(args.csv, rows_out)
     if args.plot:

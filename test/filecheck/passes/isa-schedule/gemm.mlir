@@ -1,9 +1,10 @@
-// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/systolic.mlir"},isa-schedule' | filecheck %s
-// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/systolic.mlir"},isa-schedule' | xdsl-opt | filecheck %s
+// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/systolic.mlir"},isa-schedule{fuse=false}' | filecheck %s
+// RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/systolic.mlir"},isa-schedule{fuse=false}' | xdsl-opt | filecheck %s
 // RUN: xdsl-opt %s -p 'isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule' | filecheck %s --check-prefix=NNP
 
-// A 64x64x64 GEMM on the Gemmini-like target. The cost model prefers a
-// pipeline to loading everything first: B comes in blocks of 32 rows (k) and A
+// A 64x64x64 GEMM on the Gemmini-like target, without fusion (which would
+// copy A into the scratchpad whole, once, before the first execution). Among
+// block plans the cost model prefers a pipeline to loading everything first: B comes in blocks of 32 rows (k) and A
 // in blocks of 16x32, each double-buffered so the next block's transfer is in
 // flight while the instructions run on the current one. The reduction loop (k) is outside the
 // output's (i): each 16-row accumulator block adds into C once per B block.
