@@ -167,6 +167,7 @@ class RowResult:
     row: int
     name: str
     compile_s: float
+    simulate_s: float
     cycles: float
     bound_cycles: float
     baseline_cycles: float
@@ -195,10 +196,21 @@ def assemble(plan: RowPlan, results: dict[Part, PartResult]) -> RowResult:
         w * (results[p].bound if field == "bound" else results[p].compute_bound)
         for w, p, field in plan.bound
     )
-    compile_s = sum(results[p].compile_s for p in dict.fromkeys(p for _, p in plan.ours))
+    ours = list(dict.fromkeys(p for _, p in plan.ours))
+    compile_s = sum(results[p].compile_s for p in ours)
+    simulate_s = sum(results[p].simulate_s for p in ours)
     flops = sum(w * results[p].flops for w, p in plan.ours)
     return RowResult(
-        plan.suite, plan.row, plan.name, compile_s, cycles, bound, baseline, flops, plan.bytes
+        plan.suite,
+        plan.row,
+        plan.name,
+        compile_s,
+        simulate_s,
+        cycles,
+        bound,
+        baseline,
+        flops,
+        plan.bytes,
     )
 
 
