@@ -22,7 +22,9 @@ Options:
   fuse=true|false                keep intermediates (`isa.buffer`) on chip where they
                                  fit and every statement using them can run, so a
                                  producer's output feeds its consumer without a
-                                 round trip through the main memory (default true)
+                                 round trip through the main memory, and copy
+                                 read-only arguments on chip once where that pays
+                                 (default true)
 """
 
 from __future__ import annotations

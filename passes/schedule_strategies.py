@@ -57,10 +57,10 @@ INNERMOST_GRID = 400
 
 @dataclass(frozen=True)
 class LibraryTiling:
-    """A fixed blocking in instruction tiles: output and reduction axes of the
-    innermost level, then of every outer level (each clipped to a divisor of the
-    axis that is a multiple of the inner block). A plan with one level gets the
-    outer blocks."""
+    """A fixed blocking in instruction tiles: targets for the output and the
+    reduction axes of the innermost level, then of every outer level (each block
+    the size closest to its target that divides the axis and is a multiple of
+    the inner block). A plan with one level gets the outer blocks."""
 
     inner_output: int
     inner_reduction: int
