@@ -22,7 +22,7 @@ semantics).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import prod
 
 import numpy as np
@@ -221,7 +221,8 @@ def _small(size: int, limit: int = 96) -> int:
     return size if size <= limit else 64 + size % 32
 
 
-def _texts_bytes(*shapes: tuple[int, ...]) -> int:
+def _float32_bytes(*shapes: tuple[int, ...]) -> int:
+    """Bytes of float32 tensors of the given shapes."""
     return sum(4 * prod(shape) for shape in shapes)
 
 
@@ -238,7 +239,7 @@ def plan_row(suite: str, index: int, row: Row, strategy: str, check: bool) -> Ro
             row.a_trans, row.b_trans, row.source,
         )  # fmt: skip
         checks = both(gemm_kernel(small), mode="functional") if check else ()
-        traffic = _texts_bytes((row.m, row.k), (row.k, row.n), (row.m, row.n))
+        traffic = _float32_bytes((row.m, row.k), (row.k, row.n), (row.m, row.n))
         return RowPlan(
             suite, index, row.name, ((1, ours),), ((1, library),), ((1, ours, "bound"),),
             traffic, tuple(checks),
@@ -269,7 +270,7 @@ def plan_row(suite: str, index: int, row: Row, strategy: str, check: bool) -> Ro
             checks = (*both(gru_projection(small), mode="functional"),)
             checks += steps(small.timesteps, small, "functional")
         h, b = row.hidden, row.batch
-        traffic = _texts_bytes(
+        traffic = _float32_bytes(
             (t * b, h), (h, 3 * h), (h, 3 * h), (3 * h,), (3 * h,), (b, h), (t * b, h)
         )
         return RowPlan(
@@ -296,7 +297,6 @@ def plan_row(suite: str, index: int, row: Row, strategy: str, check: bool) -> Ro
 def scaled_block(block: MobileNetBlock) -> MobileNetBlock:
     """The block on a small image (at most 6x6 outputs) with at most 64 channels,
     the same strides, kernel and padding."""
-    from dataclasses import replace
 
     layers = []
     for layer in block.layers:
