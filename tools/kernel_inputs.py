@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from zipfile import BadZipFile, is_zipfile
 
@@ -167,3 +167,17 @@ def check_inputs(
             )
         arrays[name] = array.astype(dtype)
     return arrays
+
+
+def compare_outputs(
+    actual: Mapping[str, np.ndarray], expected: Mapping[str, np.ndarray], names: Iterable[str]
+) -> tuple[float, str | None]:
+    """Compare the named outputs with the reference's (rtol and atol 1e-4), in
+    order: the largest absolute difference seen, and the first name that is not
+    close (None when all are; the difference then covers every name)."""
+    worst = 0.0
+    for name in names:
+        worst = max(worst, float(np.max(np.abs(actual[name] - expected[name]))))
+        if not np.allclose(actual[name], expected[name], rtol=1e-4, atol=1e-4):
+            return worst, name
+    return worst, None
