@@ -8,7 +8,7 @@ import pytest
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
+from isamapper_hardware.accel_model import RunResult, run_program
 from isamapper_hardware.isa_interpreter import run_kernel
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.roofline import roofline
@@ -63,6 +63,29 @@ def test_program_matches_reference(example: Path, hardware: str, strategy: str, 
     assert timing.stats.cycles == pytest.approx(result.stats.cycles)
 
 
+def _run_on_nnp(
+    path: Path, fuse: bool
+) -> tuple[KernelOp, dict[str, str], dict[str, np.ndarray], RunResult]:
+    """Map and schedule `path` on the NNP-like target (with or without fusion),
+    run it with random inputs: the kernel, the memory of every named allocation,
+    the reference outputs and the run."""
+    module = parse_module(path)
+    kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
+    inputs = random_inputs(kernel, 0)
+    expected = run_kernel(module, kernel, inputs)
+    context = make_context()
+    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, module)
+    SchedulePass(fuse=fuse).apply(context, module)
+    module.verify()
+    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
+    memories = {
+        op.result.name_hint: op.memory.root_reference.data
+        for op in program.body.ops
+        if op.name == "accel.alloc" and op.result.name_hint
+    }
+    return kernel, memories, expected, run_program(module, program, inputs)
+
+
 @pytest.mark.parametrize(
     ("example", "speedup"), [("gru_cell", 5.5), ("mobilenet_dwsep_block", 1.6)]
 )
@@ -73,25 +96,10 @@ def test_fusion_keeps_intermediates_on_chip(example: str, speedup: float) -> Non
     path = PROJECT / "examples" / f"{example}.mlir"
     cycles = {}
     for fuse in (False, True):
-        module = parse_module(path)
-        kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
-        inputs = random_inputs(kernel, 0)
-        expected = run_kernel(module, kernel, inputs)
-        context = make_context()
-        hardware = str(PROJECT / "hardware" / "nnp.mlir")
-        MapInstructionsPass(hardware_file=hardware).apply(context, module)
-        SchedulePass(fuse=fuse).apply(context, module)
-        module.verify()
-        program = next(op for op in module.walk() if isinstance(op, ProgramOp))
-        memories = {
-            op.result.name_hint: op.memory.root_reference.data
-            for op in program.body.ops
-            if op.name == "accel.alloc" and op.result.name_hint
-        }
+        kernel, memories, expected, result = _run_on_nnp(path, fuse)
         intermediates = {op.result.name_hint for op in kernel.body.ops if op.name == "isa.buffer"}
         on_chip = {name for name in intermediates if memories[name] != "hbm"}
         assert on_chip == (intermediates if fuse else set())
-        result = run_program(module, program, inputs)
         output = kernel.statements[-1].output.name_hint
         np.testing.assert_allclose(result.arrays[output], expected[output], rtol=1e-4, atol=1e-4)
         cycles[fuse] = result.stats.cycles
@@ -161,24 +169,8 @@ def test_read_only_arguments_copied_on_chip_once(tmp_path: Path) -> None:
     )
     results = {}
     for fuse in (False, True):
-        module = parse_module(path)
-        kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
-        inputs = random_inputs(kernel, 0)
-        expected = run_kernel(module, kernel, inputs)
-        context = make_context()
-        MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(
-            context, module
-        )
-        SchedulePass(fuse=fuse).apply(context, module)
-        module.verify()
-        program = next(op for op in module.walk() if isinstance(op, ProgramOp))
-        allocs = {
-            op.result.name_hint: op.memory.root_reference.data
-            for op in program.body.ops
-            if op.name == "accel.alloc" and op.result.name_hint
-        }
-        assert ("I_sram" in allocs) == fuse
-        result = run_program(module, program, inputs)
+        _, memories, expected, result = _run_on_nnp(path, fuse)
+        assert ("I_sram" in memories) == fuse
         np.testing.assert_allclose(result.arrays["O"], expected["O"], rtol=1e-4, atol=1e-4)
         results[fuse] = result.stats
     assert results[True].cycles < results[False].cycles
