@@ -12,6 +12,7 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp
 from isamapper_dialect.accel import CopyOp, ProgramOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_hardware.isa_interpreter import UnsupportedTypeError, numpy_dtype
+from isamapper_passes.export_harness import pattern_values
 from isamapper_tools.loading import InputError
 
 Runnable = KernelOp | ProgramOp
@@ -102,6 +103,22 @@ def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
     return arrays
 
 
+def pattern_inputs(kernel: Runnable) -> dict[str, np.ndarray]:
+    """The export harness's inputs (see `isamapper_passes.export_harness`): its
+    pattern for arguments that are only read, zeros for the written ones."""
+    outputs = written_arguments(kernel)
+    arrays: dict[str, np.ndarray] = {}
+    for position, name in enumerate(argument_names(kernel)):
+        memref = _memref(kernel, position)
+        dtype = _dtype(memref, f"argument %{name}")
+        shape = memref.get_shape()
+        if name in outputs:
+            arrays[name] = np.zeros(shape, dtype)
+        else:
+            arrays[name] = pattern_values(shape, position, dtype)
+    return arrays
+
+
 def _dtype(memref: MemRefType, label: str) -> np.dtype:
     try:
         return numpy_dtype(memref.element_type)
@@ -177,7 +194,9 @@ def compare_outputs(
     close (None when all are; the difference then covers every name)."""
     worst = 0.0
     for name in names:
-        worst = max(worst, float(np.max(np.abs(actual[name] - expected[name]))))
+        difference = float(np.max(np.abs(actual[name] - expected[name]), initial=0.0))
+        # `max` would drop a NaN: report it.
+        worst = difference if np.isnan(difference) else max(worst, difference)
         if not np.allclose(actual[name], expected[name], rtol=1e-4, atol=1e-4):
             return worst, name
     return worst, None
