@@ -191,7 +191,7 @@ def memory_of(value: SSAValue) -> str | None:
 class AllocOp(IRDLOperation):
     """A buffer in one memory of the program's hardware; `slots = N` marks an
     N-way buffered one (its leading dimension), whose slots are filled and read
-    independently.
+    independently. Its elements start at zero (kernel buffers rely on it).
 
     Example:
         %x = accel.alloc @sram {slots = 2 : i64} : memref<2x32x32xf32>

@@ -22,6 +22,7 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_hardware.accel_model import ModelError, run_program
 from isamapper_hardware.isa_interpreter import run_kernel
+from isamapper_passes.export_harness import print_values
 from isamapper_passes.roofline import roofline
 from isamapper_tools.kernel_inputs import (
     argument_names,
@@ -29,6 +30,7 @@ from isamapper_tools.kernel_inputs import (
     compare_outputs,
     find_runnable,
     load_inputs,
+    pattern_inputs,
     random_inputs,
     written_arguments,
 )
@@ -42,8 +44,12 @@ time (--check compares with the reference kernel it was compiled from).
 
 Inputs come from --inputs (an .npz with one array per kernel argument, named
 after the argument without '%'; arguments the kernel writes may be omitted and
-start at zero) or are random with --seed (uniform in [-1, 1) for arguments the
-kernel only reads, zeros for the ones it writes). --outputs writes every
+start at zero), are random with --seed (uniform in [-1, 1) for arguments the
+kernel only reads, zeros for the ones it writes) or, with --pattern-inputs, are
+the small integers in [-3, 3] the exported test driver uses (a hash of the
+flat element index and the argument position; see
+isamapper_passes/export_harness.py); --print-values then prints what
+mlir-runner prints for the exported program. --outputs writes every
 argument after the run to an .npz.
 """
 
@@ -67,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="random inputs from this seed (the default, with seed 0)",
     )
+    source.add_argument(
+        "--pattern-inputs",
+        action="store_true",
+        help="the deterministic small-integer inputs of the exported test driver "
+        "(convert-accel-to-mlir{harness=true}), to compare with mlir-runner",
+    )
     parser.add_argument(
         "--outputs", metavar="OUT.npz", help="write every argument after the run here"
     )
@@ -85,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--json", action="store_true", help="(programs) print the figures as one JSON object"
+    )
+    parser.add_argument(
+        "--print-values",
+        action="store_true",
+        help="print only the written arguments' elements, in signature order, one per line "
+        "as C's %%g (what the exported test driver prints)",
     )
     return parser
 
@@ -224,13 +242,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.inputs is not None:
         arrays = load_inputs(target, args.inputs)
         origin = args.inputs
+    elif args.pattern_inputs:
+        arrays = pattern_inputs(target)
+        origin = "the export harness's pattern"
     else:
         seed = 0 if args.seed is None else args.seed
         arrays = random_inputs(target, seed)
         origin = f"random, seed {seed}"
     if isinstance(target, ProgramOp):
         results, figures, report = _program_report(module, target, args.file, arrays, args)
-        print(json.dumps(figures, indent=2) if args.json else report)
+        if not args.print_values:
+            print(json.dumps(figures, indent=2) if args.json else report)
     else:
         if args.check or args.timing_only or args.trace or args.json:
             raise InputError(
@@ -240,13 +262,18 @@ def run(argv: Sequence[str] | None = None) -> int:
         start = time.perf_counter()
         results = run_kernel(module, target, arrays)
         seconds = time.perf_counter() - start
-        print(summary(target, args.file, arrays, results, origin, seconds))
+        if not args.print_values:
+            print(summary(target, args.file, arrays, results, origin, seconds))
+    if args.print_values:
+        written = written_arguments(target)
+        names = [n for n in argument_names(target) if n in written]
+        sys.stdout.write(print_values([results[n] for n in names]))
     if args.outputs is not None:
         try:
             np.savez(args.outputs, **results)
         except OSError as error:
             raise InputError(f"cannot write {args.outputs}: {error.strerror}") from None
-        if not args.json:
+        if not (args.json or args.print_values):
             print(f"wrote {args.outputs} ({len(results)} arrays)")
     return 0
 

@@ -38,9 +38,16 @@ def _schedule() -> type[ModulePass]:
     return SchedulePass
 
 
+def _export() -> type[ModulePass]:
+    from isamapper_passes.accel_export import ConvertAccelToMlirPass
+
+    return ConvertAccelToMlirPass
+
+
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "isa-map-instructions": _map_instructions,
     "isa-schedule": _schedule,
+    "convert-accel-to-mlir": _export,
 }
 
 ISAMAPPER_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES)

@@ -1,0 +1,307 @@
+"""`convert-accel-to-mlir`: scheduled `accel` programs as upstream MLIR.
+
+Precondition: a verified module of `accel.program`s with their `isa.hardware`
+(the output of `isa-schedule`). Every program becomes a `func.func` of the same
+name and arguments written in upstream dialects only (`func`, `scf`, `memref`,
+`arith`, `math`), which `mlir-opt` accepts and, lowered to LLVM, `mlir-runner`
+runs with the numbers of the accelerator model:
+
+- `accel.alloc` / `accel.free` become `memref.alloc` (zeroed, as the model's
+  buffers start) / `memref.dealloc`;
+- a transfer (`accel.copy`) becomes a loop nest over its box, clipped by its
+  limits, on flat views of the two buffers (`memref.reinterpret_cast`); a copy
+  into a buffer outside the main memory first zeroes the whole box, and an
+  `accumulate` copy adds;
+- `accel.wait` is dropped (the exported code is sequential);
+- `accel.fill` becomes a loop storing zeros;
+- an instruction execution (`accel.exec`) becomes a call of the instruction's
+  microkernel (export_instruction.py) on strided views of its tiles.
+
+The `isa.hardware` and the programs' reference kernels are removed. With
+`harness=true` the pass also emits `func.func @main()` that runs the module's
+one program on deterministic inputs and prints what it writes (see
+export_harness.py), for `mlir-runner -e main`.
+
+Options:
+  harness=true   also emit the `@main` test driver
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import prod
+
+from xdsl.context import Context
+from xdsl.dialects import func, memref
+from xdsl.dialects.builtin import MemRefType, ModuleOp, SymbolRefAttr
+from xdsl.ir import Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+from xdsl.rewriter import InsertPoint
+from xdsl.utils.exceptions import PassFailedException
+
+from isamapper_dialect.accel import (
+    AllocOp,
+    CopyOp,
+    ExecOp,
+    FillOp,
+    FreeOp,
+    ProgramOp,
+    WaitOp,
+    memory_of,
+)
+from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.kernel_op import KernelOp
+from isamapper_passes.export_emitter import Emitter, ExportError, element, flat_view, zero
+from isamapper_passes.export_harness import harness
+from isamapper_passes.export_instruction import microkernel, microkernel_name
+from isamapper_passes.mapping_from_ir import main_memory
+
+
+@dataclass
+class _Views:
+    """One flat view per buffer, made where the buffer is defined."""
+
+    views: dict[SSAValue, SSAValue] = field(default_factory=dict)
+
+    def of(self, buffer: SSAValue) -> SSAValue:
+        view = self.views.get(buffer)
+        if view is None:
+            owner = buffer.owner
+            if isinstance(owner, Operation):
+                point = InsertPoint.after(owner)
+            else:
+                point = InsertPoint.at_start(owner)
+            view = self.views[buffer] = flat_view(Emitter(point), buffer)
+        return view
+
+
+class DropWait(RewritePattern):
+    """Transfers complete in order in the exported code: nothing to wait for."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: WaitOp, rewriter: PatternRewriter) -> None:
+        rewriter.erase(op)
+
+
+@dataclass
+class LowerAlloc(RewritePattern):
+    """A buffer starts at zero, as in the model (kernel buffers rely on it)."""
+
+    views: _Views
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: AllocOp, rewriter: PatternRewriter) -> None:
+        memref_type = op.result.type
+        assert isinstance(memref_type, MemRefType)
+        view = self.views.of(op.result)
+        emitter = Emitter(InsertPoint.after(view.owner))
+        value = zero(emitter, memref_type.element_type)
+
+        def clear(inner: Emitter, variables: list[SSAValue]) -> None:
+            inner.insert(memref.StoreOp.get(value, view, variables))
+
+        emitter.loops([emitter.index(prod(memref_type.get_shape()))], clear)
+        rewriter.replace(
+            op, memref.AllocOp.get(memref_type.element_type, shape=memref_type.get_shape())
+        )
+
+
+class LowerFree(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: FreeOp, rewriter: PatternRewriter) -> None:
+        rewriter.replace(op, memref.DeallocOp.get(op.buffer))
+
+
+@dataclass
+class LowerFill(RewritePattern):
+    views: _Views
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: FillOp, rewriter: PatternRewriter) -> None:
+        view = self.views.of(op.buffer)
+        emitter = Emitter(InsertPoint.before(op))
+        value = zero(emitter, view.type.element_type)
+
+        def store(inner: Emitter, variables: list[SSAValue]) -> None:
+            inner.insert(memref.StoreOp.get(value, view, [inner.add(op.offset, variables[0])]))
+
+        emitter.loops([emitter.index(op.size.value.data)], store)
+        rewriter.erase(op)
+
+
+@dataclass
+class LowerCopy(RewritePattern):
+    views: _Views
+    pads: dict[CopyOp, bool]
+    """Per copy, whether it zeroes its destination box first (not in the main memory)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: CopyOp, rewriter: PatternRewriter) -> None:
+        source, target = self.views.of(op.source), self.views.of(op.target)
+        box = op.box()
+        emitter = Emitter(InsertPoint.before(op))
+        if self.pads[op] and op.accumulate is None:
+            value = zero(emitter, target.type.element_type)
+
+            def clear(inner: Emitter, variables: list[SSAValue]) -> None:
+                at = inner.linear(
+                    [(b[2], v) for b, v in zip(box, variables, strict=True)], op.target_offset
+                )
+                inner.insert(memref.StoreOp.get(value, target, [at]))
+
+            emitter.loops([emitter.index(b[0]) for b in box], clear)
+        sizes = [emitter.clamp(limit, b[0]) for b, limit in zip(box, op.limits, strict=True)]
+
+        def move(inner: Emitter, variables: list[SSAValue]) -> None:
+            read = inner.linear(
+                [(b[1], v) for b, v in zip(box, variables, strict=True)], op.source_offset
+            )
+            write = inner.linear(
+                [(b[2], v) for b, v in zip(box, variables, strict=True)], op.target_offset
+            )
+            value = inner.insert(memref.LoadOp.get(source, [read])).res
+            if op.accumulate is not None:
+                current = inner.insert(memref.LoadOp.get(target, [write])).res
+                value = element(inner, ComputeKind.ADD, [current, value], None)
+            inner.insert(memref.StoreOp.get(value, target, [write]))
+
+        emitter.loops(sizes, move)
+        rewriter.erase(op)
+
+
+@dataclass(frozen=True)
+class Callee:
+    """What an execution calls: the microkernel and the types of its tiles."""
+
+    name: str
+    tiles: tuple[MemRefType, ...]
+
+
+@dataclass
+class LowerExec(RewritePattern):
+    callees: dict[ExecOp, Callee]
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: ExecOp, rewriter: PatternRewriter) -> None:
+        emitter = Emitter(InsertPoint.before(op))
+        callee = self.callees[op]
+        views: list[SSAValue] = []
+        for buffer, offset, strides, tile in zip(
+            op.buffers, op.offsets, op.tile_strides(), callee.tiles, strict=True
+        ):
+            view = memref.ReinterpretCastOp.from_dynamic(
+                buffer, [offset], tile.get_shape(), [emitter.index(s) for s in strides], tile
+            )
+            views.append(emitter.insert(view).result)
+        emitter.insert(func.CallOp(callee.name, views, []))
+        rewriter.erase(op)
+
+
+class LowerProgram(RewritePattern):
+    """The program, its body already in upstream dialects, as a `func.func`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: ProgramOp, rewriter: PatternRewriter) -> None:
+        body = op.detach_region(op.body)
+        body.block.add_op(func.ReturnOp())
+        types = [a.type for a in body.block.args]
+        rewriter.replace(op, func.FuncOp(op.sym_name.data, (types, []), body))
+
+
+@dataclass(frozen=True)
+class ConvertAccelToMlirPass(ModulePass):
+    """Lower scheduled `accel` programs to upstream dialects (see the module docstring)."""
+
+    name = "convert-accel-to-mlir"
+
+    harness: bool = False
+    """Also emit `func.func @main()`, a driver that runs the one program on
+    deterministic inputs and prints the arguments it writes."""
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        programs = [p for p in op.body.block.ops if isinstance(p, ProgramOp)]
+        if not programs:
+            raise PassFailedException(
+                "convert-accel-to-mlir: the module has no accel.program (schedule the "
+                "kernels first with isa-schedule)."
+            )
+        pads: dict[CopyOp, bool] = {}
+        callees: dict[ExecOp, Callee] = {}
+        kernels: dict[str, func.FuncOp] = {}
+        for program in programs:
+            hardware = program.hardware_op()
+            main = main_memory(hardware).sym_name.data
+            for inner in program.walk():
+                if isinstance(inner, CopyOp):
+                    pads[inner] = memory_of(inner.target) != main
+                elif isinstance(inner, ExecOp):
+                    instruction = inner.instruction_op()
+                    name = microkernel_name(hardware.sym_name.data, instruction.sym_name.data)
+                    if name not in kernels:
+                        kernels[name] = microkernel(instruction, name)
+                    tiles = tuple(kernels[name].function_type.inputs.data)
+                    callees[inner] = Callee(name, tiles)  # type: ignore[arg-type]
+        if self.harness:
+            if len(programs) != 1:
+                raise PassFailedException(
+                    f"convert-accel-to-mlir: harness=true needs exactly one accel.program, "
+                    f"the module has {len(programs)}."
+                )
+            written = {c.target for c in pads if c.target in programs[0].body.block.args}
+            arguments = list(programs[0].body.block.args)
+            try:
+                driver = harness(
+                    programs[0].sym_name.data,
+                    [a.type for a in arguments],
+                    [a in written for a in arguments],
+                )
+            except ExportError as error:
+                raise PassFailedException(f"convert-accel-to-mlir: {error}") from None
+        views = _Views()
+        try:
+            PatternRewriteWalker(DropWait(), apply_recursively=False).rewrite_module(op)
+            PatternRewriteWalker(
+                GreedyRewritePatternApplier(
+                    [
+                        LowerFill(views),
+                        LowerCopy(views, pads),
+                        LowerExec(callees),
+                    ]
+                ),
+                apply_recursively=False,
+            ).rewrite_module(op)
+        except ExportError as error:
+            raise PassFailedException(f"convert-accel-to-mlir: {error}") from None
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier([LowerAlloc(views), LowerFree()]),
+            apply_recursively=False,
+        ).rewrite_module(op)
+        references = {
+            p.attributes["reference"].root_reference.data
+            for p in programs
+            if isinstance(p.attributes.get("reference"), SymbolRefAttr)
+        }
+        PatternRewriteWalker(LowerProgram(), apply_recursively=False).rewrite_module(op)
+        for top in list(op.body.block.ops):
+            if isinstance(top, HardwareOp) or (
+                isinstance(top, KernelOp) and top.sym_name.data in references
+            ):
+                top.detach()
+                top.erase()
+        first = op.body.block.first_op
+        for kernel in kernels.values():
+            if first is None:
+                op.body.block.add_op(kernel)
+            else:
+                op.body.block.insert_op_before(kernel, first)
+        if self.harness:
+            for function in driver:
+                op.body.block.add_op(function)

@@ -1,0 +1,178 @@
+"""Builders for the upstream IR `convert-accel-to-mlir` emits: index arithmetic,
+loop nests, flat views of buffers and one element of an `isa.compute`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from math import prod
+
+from xdsl.builder import Builder
+from xdsl.dialects import arith, math, memref, scf
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    FloatAttr,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+)
+from xdsl.ir import Attribute, Block, Region, SSAValue
+from xdsl.rewriter import InsertPoint
+
+from isamapper_dialect.compute_kind import ComputeKind
+
+
+class ExportError(Exception):
+    """An input the export cannot express in upstream dialects."""
+
+
+class Emitter:
+    """Inserts ops at one point (see `xdsl.builder.Builder`)."""
+
+    def __init__(self, point: InsertPoint):
+        self.builder = Builder(point)
+
+    def insert(self, op):
+        """Insert `op` and return it."""
+        return self.builder.insert(op)
+
+    def index(self, value: int) -> SSAValue:
+        """An `index` constant."""
+        return self.insert(arith.ConstantOp(IntegerAttr(value, IndexType()))).result
+
+    def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.insert(arith.AddiOp(a, b)).result
+
+    def mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.insert(arith.MuliOp(a, b)).result
+
+    def clamp(self, value: SSAValue, high: int) -> SSAValue:
+        """`min(max(value, 0), high)`."""
+        low = self.insert(arith.MaxSIOp(value, self.index(0))).result
+        return self.insert(arith.MinSIOp(low, self.index(high))).result
+
+    def linear(self, terms: Sequence[tuple[int, SSAValue]], offset: int | SSAValue) -> SSAValue:
+        """`sum(c * v) + offset`, without the multiplications by one or zero terms."""
+        total = offset if isinstance(offset, SSAValue) else None
+        constant = offset if isinstance(offset, int) else 0
+        for coefficient, value in terms:
+            if coefficient == 0:
+                continue
+            term = value if coefficient == 1 else self.mul(value, self.index(coefficient))
+            total = term if total is None else self.add(total, term)
+        if total is None:
+            return self.index(constant)
+        return self.add(total, self.index(constant)) if constant else total
+
+    def loops(
+        self,
+        uppers: Sequence[SSAValue],
+        body: Callable[[Emitter, list[SSAValue]], None],
+    ) -> None:
+        """A nest of `scf.for` from 0 to each upper bound (outermost first); `body`
+        builds the innermost iteration from the induction variables."""
+        if not uppers:
+            body(self, [])
+            return
+        zero, one = self.index(0), self.index(1)
+        emitter: Emitter = self
+        variables: list[SSAValue] = []
+        for upper in uppers:
+            block = Block(arg_types=[IndexType()])
+            emitter.insert(scf.ForOp(zero, upper, one, [], Region(block)))
+            block.add_op(scf.YieldOp())
+            assert block.last_op is not None
+            variables.append(block.args[0])
+            emitter = Emitter(InsertPoint.before(block.last_op))
+        body(emitter, variables)
+
+
+def flat_type(memref_type: MemRefType) -> MemRefType:
+    """The 1-D identity-layout type of all of a buffer's elements."""
+    return MemRefType(memref_type.element_type, [prod(memref_type.get_shape())])
+
+
+def flat_view(emitter: Emitter, buffer: SSAValue) -> SSAValue:
+    """`buffer` as a flat memref: element `n` is at offset `n`, as `accel` addresses it."""
+    memref_type = buffer.type
+    assert isinstance(memref_type, MemRefType)
+    cast = memref.ReinterpretCastOp.from_dynamic(
+        buffer, [0], [prod(memref_type.get_shape())], [1], flat_type(memref_type)
+    )
+    return emitter.insert(cast).result
+
+
+def zero(emitter: Emitter, element_type: Attribute) -> SSAValue:
+    """The constant 0 of an element type."""
+    if isinstance(element_type, AnyFloat):
+        return emitter.insert(arith.ConstantOp(FloatAttr(0.0, element_type))).result
+    assert isinstance(element_type, IntegerType)
+    return emitter.insert(arith.ConstantOp(IntegerAttr(0, element_type))).result
+
+
+def _float_element(
+    emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
+) -> SSAValue:
+    ops = {
+        ComputeKind.ADD: arith.AddfOp,
+        ComputeKind.SUB: arith.SubfOp,
+        ComputeKind.MUL: arith.MulfOp,
+    }
+    if kind is ComputeKind.MAC:
+        assert output is not None
+        product = emitter.insert(arith.MulfOp(inputs[0], inputs[1])).result
+        return emitter.insert(arith.AddfOp(output, product)).result
+    if kind in ops:
+        return emitter.insert(ops[kind](inputs[0], inputs[1])).result
+    (x,) = inputs
+    if kind is ComputeKind.COPY:
+        return x
+    if kind is ComputeKind.NEG:
+        return emitter.insert(arith.NegfOp(x)).result
+    if kind is ComputeKind.RELU:
+        return emitter.insert(arith.MaximumfOp(x, zero(emitter, x.type))).result
+    if kind is ComputeKind.EXP:
+        return emitter.insert(math.ExpOp(x)).result
+    if kind is ComputeKind.TANH:
+        return emitter.insert(math.TanhOp(x)).result
+    assert kind is ComputeKind.SIGMOID, kind
+    # 1 / (1 + exp(-x)), the reference semantics' formula.
+    one = emitter.insert(arith.ConstantOp(FloatAttr(1.0, x.type))).result
+    negated = emitter.insert(arith.NegfOp(x)).result
+    exponential = emitter.insert(math.ExpOp(negated)).result
+    denominator = emitter.insert(arith.AddfOp(one, exponential)).result
+    return emitter.insert(arith.DivfOp(one, denominator)).result
+
+
+def _integer_element(
+    emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
+) -> SSAValue:
+    ops = {
+        ComputeKind.ADD: arith.AddiOp,
+        ComputeKind.SUB: arith.SubiOp,
+        ComputeKind.MUL: arith.MuliOp,
+    }
+    if kind is ComputeKind.MAC:
+        assert output is not None
+        product = emitter.insert(arith.MuliOp(inputs[0], inputs[1])).result
+        return emitter.insert(arith.AddiOp(output, product)).result
+    if kind in ops:
+        return emitter.insert(ops[kind](inputs[0], inputs[1])).result
+    (x,) = inputs
+    if kind is ComputeKind.COPY:
+        return x
+    if kind is ComputeKind.NEG:
+        return emitter.insert(arith.SubiOp(zero(emitter, x.type), x)).result
+    if kind is ComputeKind.RELU:
+        return emitter.insert(arith.MaxSIOp(x, zero(emitter, x.type))).result
+    raise ExportError(f"{kind} of integers has no upstream arith equivalent")
+
+
+def element(
+    emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
+) -> SSAValue:
+    """The value one point of a statement of `kind` stores: from its input values
+    and, for `mac`, the output's current value."""
+    if isinstance(inputs[0].type, AnyFloat):
+        return _float_element(emitter, kind, inputs, output)
+    return _integer_element(emitter, kind, inputs, output)

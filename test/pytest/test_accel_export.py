@@ -1,0 +1,139 @@
+"""`convert-accel-to-mlir`: exported programs, lowered by the real mlir-opt and run
+by mlir-runner, print the numbers of the accelerator model."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from xdsl.dialects.builtin import MemRefType, ModuleOp, i32
+
+from isamapper_dialect.accel import ProgramOp
+from isamapper_hardware.accel_model import run_program
+from isamapper_passes.accel_export import ConvertAccelToMlirPass
+from isamapper_passes.export_emitter import ExportError
+from isamapper_passes.export_harness import harness, pattern_values, print_values
+from isamapper_passes.map_instructions import MapInstructionsPass
+from isamapper_passes.schedule import SchedulePass
+from isamapper_tools.kernel_inputs import argument_names, pattern_inputs, written_arguments
+from isamapper_tools.loading import make_context, parse_module
+
+from conftest import EXAMPLES, PROJECT
+
+LOWER_TO_LLVM = [
+    "--convert-scf-to-cf",
+    "--convert-math-to-llvm",
+    "--expand-strided-metadata",
+    "--finalize-memref-to-llvm",
+    "--convert-arith-to-llvm",
+    "--convert-func-to-llvm",
+    "--convert-cf-to-llvm",
+    "--reconcile-unrealized-casts",
+]
+
+
+def _mlir_root() -> Path | None:
+    spec = importlib.util.find_spec("mlir")
+    for root in list(spec.submodule_search_locations or []) if spec else []:
+        if (Path(root) / "bin" / "mlir-runner").exists():
+            return Path(root)
+    return None
+
+
+MLIR = _mlir_root()
+needs_mlir = pytest.mark.skipif(MLIR is None, reason="the `mlir` extra is not installed")
+
+
+def _compile(path: Path, hardware: str, **options) -> ModuleOp:
+    module = parse_module(path)
+    context = make_context()
+    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)
+    SchedulePass(**options).apply(context, module)
+    return module
+
+
+def _mlir_runner_values(module: ModuleOp) -> np.ndarray:
+    assert MLIR is not None
+    ConvertAccelToMlirPass(harness=True).apply(make_context(), module)
+    module.verify()
+    lowered = subprocess.run(
+        [str(MLIR / "bin" / "mlir-opt"), *LOWER_TO_LLVM],
+        input=str(module),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    libraries = ",".join(
+        str(MLIR / "lib" / name)
+        for name in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so")
+    )
+    printed = subprocess.run(
+        [
+            str(MLIR / "bin" / "mlir-runner"),
+            "-e",
+            "main",
+            "-entry-point-result=void",
+            f"-shared-libs={libraries}",
+        ],
+        input=lowered,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return np.array([float(line) for line in printed.split()])
+
+
+# Every example on nnp; on the other two targets the ones that use most kinds of
+# instruction (vector and scalar units, transcendental functions).
+CASES = [(example, "nnp.mlir") for example in EXAMPLES] + [
+    (example, hardware)
+    for hardware in ("systolic.mlir", "cpu_avx2.mlir")
+    for example in EXAMPLES
+    if example.stem in ("gemm_tn", "gru_cell", "mobilenet_dwsep_block")
+]
+
+
+@needs_mlir
+@pytest.mark.parametrize(
+    ("example", "hardware"),
+    CASES,
+    ids=[f"{e.stem}-{h.removesuffix('.mlir')}" for e, h in CASES],
+)
+def test_exported_program_prints_the_model_values(example: Path, hardware: str) -> None:
+    module = _compile(example, hardware)
+    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
+    inputs = pattern_inputs(program)
+    model = run_program(module, program, inputs).arrays
+    written = written_arguments(program)
+    expected = np.concatenate(
+        [model[n].reshape(-1) for n in argument_names(program) if n in written]
+    )
+    # What --print-values prints, parsed back: %g keeps 6 significant digits.
+    expected = np.array([float(v) for v in print_values([expected]).split()])
+    actual = _mlir_runner_values(module)
+    assert actual.shape == expected.shape
+    np.testing.assert_allclose(actual, expected, rtol=2e-6, atol=1e-6)
+    assert len(np.unique(expected)) > 1
+
+
+def test_pattern_inputs_differ_between_rows_and_arguments() -> None:
+    first = pattern_values((50, 70), 0, np.dtype(np.float32))
+    second = pattern_values((50, 70), 1, np.dtype(np.float32))
+    assert set(np.unique(first)) == {-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0}
+    assert len({tuple(row) for row in first}) == 50
+    assert not np.array_equal(first, second)
+
+
+def test_print_values_matches_printf_g() -> None:
+    text = print_values([np.array([[1.0, -0.0], [0.5, 1234567.0]], np.float32)])
+    assert text == "1\n-0\n0.5\n1.23457e+06\n"
+
+
+def test_harness_prints_f32_only() -> None:
+    with pytest.raises(
+        ExportError, match=r"the harness prints f32 arguments only, not memref<4xi32> \(@p\)"
+    ):
+        harness("p", [MemRefType(i32, [4])], [True])
