@@ -38,7 +38,14 @@ def _schedule() -> type[ModulePass]:
     return SchedulePass
 
 
+def _convert_linalg_to_isa() -> type[ModulePass]:
+    from isamapper_passes.linalg_import import ConvertLinalgToIsaPass
+
+    return ConvertLinalgToIsaPass
+
+
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "convert-linalg-to-isa": _convert_linalg_to_isa,
     "isa-map-instructions": _map_instructions,
     "isa-schedule": _schedule,
 }
