@@ -133,9 +133,7 @@ def _expression(value: SSAValue, block: Block, num_inputs: int) -> Expression:
             f"the body uses `{name}`, which the import does not read (it reads "
             f"{', '.join(f'`{n}`' for n in _OPERATORS)} and constants)"
         )
-    return Apply(
-        operator, name, tuple(_expression(a, block, num_inputs) for a in owner.operands)
-    )
+    return Apply(operator, name, tuple(_expression(a, block, num_inputs) for a in owner.operands))
 
 
 @dataclass(frozen=True)
@@ -220,15 +218,10 @@ def classify_body(block: Block, num_inputs: int) -> BodyKind:
     """The isa kind of a linalg body with `num_inputs` inputs and one output."""
     if len(block.args) != num_inputs + 1:
         raise UnsupportedBody(
-            f"the body takes {len(block.args)} arguments, not one per input and one "
-            "for the output"
+            f"the body takes {len(block.args)} arguments, not one per input and one for the output"
         )
     terminator = block.last_op
-    if (
-        terminator is None
-        or op_name(terminator) != "linalg.yield"
-        or len(terminator.operands) != 1
-    ):
+    if terminator is None or op_name(terminator) != "linalg.yield" or len(terminator.operands) != 1:
         raise UnsupportedBody("the body does not end by yielding one value")
     expression = _expression(terminator.operands[0], block, num_inputs)
     found = _match(expression)
