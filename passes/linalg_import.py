@@ -127,7 +127,7 @@ def _check_memref(op: Operation, value: SSAValue, what: str) -> MemRefType:
     if isinstance(memref, TensorType):
         _bufferize_first(op, what)
     if not isinstance(memref, MemRefType):
-        _fail(op, f"{what} has type {memref}; isa statements take memrefs only")
+        _fail(op, f"{what} has type {memref}; isa kernels work on memrefs only")
     if any(d < 0 for d in memref.get_shape()):
         _fail(op, f"{what} has a dynamic shape ({memref}); isa kernels need static shapes")
     if not isinstance(memref.layout, NoneAttr):
@@ -347,8 +347,8 @@ def _fill(op: FillOp) -> _Fill:
     if value != 0:
         _fail(
             op,
-            f"`linalg.fill` with {value:g}; isa has no fill statement, only buffers that "
-            "start at zero, so only a fill with zero is supported",
+            f"`linalg.fill` of {_label(target)} with {value:g}; isa has no fill statement, "
+            "only buffers that start at zero, so only a fill with zero is supported",
         )
     return _Fill(op, target)
 
@@ -488,7 +488,7 @@ class _KernelBuilder:
                 case _Fill():
                     self.fill(step, steps[position + 1 :])
                 case _Statement():
-                    if step.kind is ComputeKind.COPY and step.output is step.inputs[0]:
+                    if _no_op(step):
                         continue
                     self.statement(step)
                 case _Free():
@@ -511,7 +511,16 @@ class _KernelBuilder:
                 op.detach()
                 op.erase()
         if not self.kernel.statements:
-            _fail(self.function, "the function computes nothing to import")
+            _fail(self.function, f"@{self.function.sym_name.data} computes nothing to import")
+
+
+def _no_op(step: _Statement) -> bool:
+    """True for a copy of each element of a memref onto itself."""
+    return (
+        step.kind is ComputeKind.COPY
+        and step.output is step.inputs[0]
+        and step.accesses[0] == step.accesses[1]
+    )
 
 
 def _touches(step: _Step, value: SSAValue) -> bool:
