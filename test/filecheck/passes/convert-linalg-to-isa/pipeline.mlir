@@ -1,6 +1,7 @@
 // RUN: isamapper-opt %s -p 'convert-linalg-to-isa,isa-map-instructions{hardware-file="%project/hardware/nnp.mlir"},isa-schedule' | filecheck %s
 
-// The downstream use: imported kernels map and schedule on the NNP-like target.
+// The downstream use: imported kernels map and schedule on the NNP-like target
+// (each program is followed by its reference kernel).
 // (test_linalg_import.py maps, schedules and runs every imported f32 kernel of
 // this directory on the accelerator model and compares it with numpy.)
 
@@ -15,6 +16,7 @@ func.func @matmul(%A: memref<64x32xf32>, %B: memref<32x64xf32>, %C: memref<64x64
 // CHECK:       accel.program @matmul on @nnp(%{{[^:]+}}: memref<64x32xf32>, %{{[^:]+}}: memref<32x64xf32>, %{{[^:]+}}: memref<64x64xf32>) attributes {reference = @matmul_reference} {
 // CHECK:         accel.exec
 // CHECK:         accel.exec @vcopy32
+// CHECK:       isa.kernel @matmul_reference(
 
 // A strided, dilated convolution.
 func.func @conv(%I: memref<1x17x17x8xf32>, %F: memref<3x3x8x16xf32>, %O: memref<1x7x7x16xf32>) {
@@ -23,6 +25,7 @@ func.func @conv(%I: memref<1x17x17x8xf32>, %F: memref<3x3x8x16xf32>, %O: memref<
 }
 // CHECK:       accel.program @conv on @nnp(%{{[^:]+}}: memref<1x17x17x8xf32>, %{{[^:]+}}: memref<3x3x8x16xf32>, %{{[^:]+}}: memref<1x7x7x16xf32>) attributes {reference = @conv_reference} {
 // CHECK:         accel.exec
+// CHECK:       isa.kernel @conv_reference(
 
 // The depthwise-separable block.
 func.func @dwsep_block(%I: memref<1x16x16x32xf32>, %Fd: memref<3x3x32xf32>, %Wp: memref<32x64xf32>, %O: memref<1x14x14x64xf32>) {
@@ -48,8 +51,4 @@ func.func @dwsep_block(%I: memref<1x16x16x32xf32>, %Fd: memref<3x3x32xf32>, %Wp:
 // CHECK:         accel.exec
 // CHECK:         accel.exec @vrelu32
 // CHECK:         accel.exec
-
-// The reference kernels stay beside the programs.
-// CHECK:       isa.kernel @matmul_reference(
-// CHECK:       isa.kernel @conv_reference(
 // CHECK:       isa.kernel @dwsep_block_reference(
