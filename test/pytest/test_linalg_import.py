@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import MemRefType, ModuleOp
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
@@ -195,8 +195,9 @@ def random_arguments(kernel: KernelOp, seed: int) -> Arrays:
     rng = np.random.default_rng(seed)
     arrays: Arrays = {}
     for argument in kernel.arguments:
-        shape = argument.type.get_shape()  # pyright: ignore[reportAttributeAccessIssue]
-        dtype = numpy_dtype(argument.type.element_type)  # pyright: ignore[reportAttributeAccessIssue]
+        memref = argument.type
+        assert isinstance(memref, MemRefType)
+        shape, dtype = memref.get_shape(), numpy_dtype(memref.element_type)
         if np.issubdtype(dtype, np.integer):
             arrays[argument.name_hint or ""] = rng.integers(-8, 8, shape).astype(dtype)
         else:
@@ -236,15 +237,11 @@ def test_reference_semantics_match_numpy(file: str, name: str) -> None:
     assert_arguments(after, expected_arguments(file, name, before))
 
 
-MODEL_CASES = [
-    (file, name)
-    for file, name in CASES
-    if all(
-        a.type.element_type == imported(file)[name].arguments[0].type.element_type  # pyright: ignore[reportAttributeAccessIssue]
-        and str(a.type.element_type) == "f32"  # pyright: ignore[reportAttributeAccessIssue]
-        for a in imported(file)[name].arguments
-    )
-]
+def _element_types(kernel: KernelOp) -> set[str]:
+    return {str(a.type.element_type) for a in kernel.arguments}  # pyright: ignore
+
+
+MODEL_CASES = [(f, n) for f, n in CASES if _element_types(imported(f)[n]) == {"f32"}]
 """The f32 kernels (the NNP-like target has f32 instructions only)."""
 
 
