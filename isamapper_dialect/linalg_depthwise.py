@@ -14,7 +14,7 @@ loops ``(n, h, w, c, r, s)``, ``r`` and ``s`` being reductions. As upstream,
 `isamapper-opt` reads this op through `isamapper_dialect.upstream_dialects`; stock
 `xdsl-opt` cannot (a universe cannot add an op to an existing dialect), so there the
 op's generic form parses only with `--allow-unregistered-dialect`, and
-`depthwise_indexing_maps` serves the import pass for that form too.
+`indexing_maps` serves the import pass for that form too.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def window_values(attribute: Attribute | None, what: str) -> tuple[int, int]:
     return (int(values[0]), int(values[1]))
 
 
-def depthwise_indexing_maps(
+def indexing_maps(
     strides: Sequence[int], dilations: Sequence[int]
 ) -> tuple[AffineMap, AffineMap, AffineMap]:
     """Input, filter and output maps over `(n, h, w, c, r, s)`."""
@@ -89,7 +89,7 @@ class DepthwiseConv2DNhwcHwcOp(ConvOperation):
     dilations = prop_def(DenseIntElementsAttr, default_value=unit_window())
 
     def get_default_indexing_maps(self) -> Sequence[AffineMap]:
-        return depthwise_indexing_maps(
+        return indexing_maps(
             window_values(self.strides, "strides"), window_values(self.dilations, "dilations")
         )
 

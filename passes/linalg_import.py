@@ -59,7 +59,7 @@ from math import prod
 from typing import NoReturn
 
 from xdsl.context import Context
-from xdsl.dialects import func
+from xdsl.dialects import arith, func, memref
 from xdsl.dialects.builtin import (
     DenseArrayBase,
     MemRefType,
@@ -76,20 +76,11 @@ from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import VerifyException
 
+from isamapper_dialect import linalg_depthwise as depthwise
 from isamapper_dialect.affine_access import Access, AccessRow, NotAffineError, access_from_map
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_dialect.linalg_depthwise import (
-    ITERATOR_TYPES as DEPTHWISE_ITERATORS,
-)
-from isamapper_dialect.linalg_depthwise import (
-    NAME as DEPTHWISE_NAME,
-)
-from isamapper_dialect.linalg_depthwise import (
-    depthwise_indexing_maps,
-    window_values,
-)
 from isamapper_passes.linalg_body import UnsupportedBody, classify_body, constant_value, op_name
 from isamapper_passes.statement_error import StatementError
 
@@ -179,7 +170,7 @@ def _structured(op: Operation) -> _Structured | None:
             tuple(t.data.value for t in op.get_iterator_types().data),
             op.body.block,
         )
-    if isinstance(op, UnregisteredOp) and op_name(op) == DEPTHWISE_NAME:
+    if isinstance(op, UnregisteredOp) and op_name(op) == depthwise.NAME:
         return _unregistered_depthwise(op)
     return None
 
@@ -187,27 +178,27 @@ def _structured(op: Operation) -> _Structured | None:
 def _window(op: Operation, name: str) -> tuple[int, int]:
     attribute = op.properties.get(name, op.attributes.get(name))
     try:
-        return window_values(attribute, name)
+        return depthwise.window_values(attribute, name)
     except ValueError as error:
-        _fail(op, f"`{DEPTHWISE_NAME}`: {error}")
+        _fail(op, f"`{depthwise.NAME}`: {error}")
 
 
 def _unregistered_depthwise(op: UnregisteredOp) -> _Structured:
     """The depthwise convolution parsed as an unregistered op (stock xdsl-opt with
     --allow-unregistered-dialect): its maps follow from its strides and dilations."""
     if op.results:
-        _bufferize_first(op, f"`{DEPTHWISE_NAME}`")
+        _bufferize_first(op, f"`{depthwise.NAME}`")
     segments = op.properties.get("operandSegmentSizes", op.attributes.get("operandSegmentSizes"))
     sizes = segments.get_values() if isinstance(segments, DenseArrayBase) else (2, 1)
     if tuple(sizes) != (2, 1) or len(op.operands) != 3 or len(op.regions) != 1:
-        _fail(op, f"`{DEPTHWISE_NAME}` needs two inputs, one output and a body")
+        _fail(op, f"`{depthwise.NAME}` needs two inputs, one output and a body")
     if not op.regions[0].blocks:
-        _fail(op, f"`{DEPTHWISE_NAME}` has an empty body")
+        _fail(op, f"`{depthwise.NAME}` has an empty body")
     return _Structured(
         tuple(op.operands[:2]),
         op.operands[2],
-        depthwise_indexing_maps(_window(op, "strides"), _window(op, "dilations")),
-        tuple(t.value for t in DEPTHWISE_ITERATORS),
+        depthwise.indexing_maps(_window(op, "strides"), _window(op, "dilations")),
+        tuple(t.value for t in depthwise.ITERATOR_TYPES),
         op.regions[0].blocks[0],
     )
 
@@ -355,8 +346,6 @@ def _fill(op: FillOp) -> _Fill:
 
 def _step(op: Operation) -> _Step | None:
     """What `op` contributes to the kernel (None: nothing); fail if unsupported."""
-    from xdsl.dialects import arith, memref
-
     if isinstance(op, arith.ConstantOp):
         return None
     if isinstance(op, func.ReturnOp):

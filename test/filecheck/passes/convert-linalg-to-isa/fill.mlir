@@ -1,4 +1,7 @@
 // RUN: isamapper-opt %s -p convert-linalg-to-isa | filecheck %s
+// RUN: xdsl-opt %s -p convert-linalg-to-isa | filecheck %s
+// (Stock xdsl-opt reads this file too; isamapper-opt also reads upstream forms
+// xDSL does not, see matmul.mlir, conv.mlir, depthwise.mlir, memref_copy.mlir.)
 
 // linalg.fill with zero. isa has no fill statement: an isa.buffer starts at zero
 // and a `+=` statement adds into what its output holds. A fill is dropped where its

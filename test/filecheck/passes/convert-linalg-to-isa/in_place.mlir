@@ -1,4 +1,7 @@
 // RUN: isamapper-opt %s -p convert-linalg-to-isa | filecheck %s
+// RUN: xdsl-opt %s -p convert-linalg-to-isa | filecheck %s
+// (Stock xdsl-opt reads this file too; isamapper-opt also reads upstream forms
+// xDSL does not, see matmul.mlir, conv.mlir, depthwise.mlir, memref_copy.mlir.)
 
 // An element-wise op that writes a memref it also reads, element for element (as
 // bufferization makes of `outs` tied to an input): an isa statement cannot read

@@ -1,4 +1,7 @@
 // RUN: isamapper-opt %s -p convert-linalg-to-isa | filecheck %s
+// RUN: xdsl-opt %s -p convert-linalg-to-isa | filecheck %s
+// (Stock xdsl-opt reads this file too; isamapper-opt also reads upstream forms
+// xDSL does not, see matmul.mlir, conv.mlir, depthwise.mlir, memref_copy.mlir.)
 
 // xDSL's named element-wise ops go through the same path as linalg.generic: their
 // indexing maps, iterator types and (hidden) body.
