@@ -33,6 +33,7 @@ from xdsl.dialects.linalg.attrs import IteratorType, IteratorTypeAttr
 from xdsl.ir import Attribute
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.irdl import irdl_op_definition, prop_def
+from xdsl.utils.exceptions import VerifyException
 
 NAME = "linalg.depthwise_conv_2d_nhwc_hwc"
 
@@ -58,6 +59,16 @@ def window_values(attribute: Attribute | None, what: str) -> tuple[int, int]:
     if len(values) != 2 or not all(isinstance(v, int) and v > 0 for v in values):
         raise ValueError(f"`{what}` must hold two positive integers, not {attribute}")
     return (int(values[0]), int(values[1]))
+
+
+def verify_windows(op: ConvOperation) -> None:
+    """Raise VerifyException unless the op's strides and dilations are two positive
+    integers each (xDSL's verifier would fail on them with a Python error)."""
+    for name in ("strides", "dilations"):
+        try:
+            window_values(op.properties.get(name), name)
+        except ValueError as error:
+            raise VerifyException(str(error)) from None
 
 
 def indexing_maps(
@@ -87,6 +98,10 @@ class DepthwiseConv2DNhwcHwcOp(ConvOperation):
 
     strides = prop_def(DenseIntElementsAttr, default_value=unit_window())
     dilations = prop_def(DenseIntElementsAttr, default_value=unit_window())
+
+    def verify_(self) -> None:
+        verify_windows(self)
+        super().verify_()
 
     def get_default_indexing_maps(self) -> Sequence[AffineMap]:
         return indexing_maps(

@@ -10,7 +10,8 @@ IRDL op must declare its operands, results, regions and properties again):
   transposed matmul, fails to parse (xDSL reads only an attribute dictionary in front)
   and xDSL prints a matmul without its maps; `MatmulOp` reads and prints them;
 - `linalg.conv_2d_nhwc_hwcf` without `strides`/`dilations` (upstream's defaults, 1)
-  fails xDSL's verifier; `Conv2DNhwcHwcfOp` defaults them to 1;
+  fails xDSL's verifier; `Conv2DNhwcHwcfOp` defaults them to 1 (and reports strides that
+  are not two integers instead of raising a Python error);
 - `memref.copy %a, %b : T to T` has no custom syntax in xDSL; `CopyOp` has upstream's.
 
 `isamapper-opt` and `isamapper_tools.loading.make_context` register these dialects
@@ -42,7 +43,11 @@ from xdsl.irdl import (
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
-from isamapper_dialect.linalg_depthwise import DepthwiseConv2DNhwcHwcOp, unit_window
+from isamapper_dialect.linalg_depthwise import (
+    DepthwiseConv2DNhwcHwcOp,
+    unit_window,
+    verify_windows,
+)
 
 DEFAULT_MATMUL_MAPS = (
     linalg_ops.MatmulOp.get_irdl_definition().properties["indexing_maps"].default_value
@@ -98,6 +103,10 @@ class Conv2DNhwcHwcfOp(linalg_ops.Conv2DNhwc_HwcfOp):
     body = region_def("single_block")
     strides = prop_def(DenseIntElementsAttr, default_value=unit_window())
     dilations = prop_def(DenseIntElementsAttr, default_value=unit_window())
+
+    def verify_(self) -> None:
+        verify_windows(self)
+        super().verify_()
 
 
 @irdl_op_definition
