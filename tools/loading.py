@@ -17,11 +17,12 @@ class InputError(Exception):
 
 
 def make_context() -> Context:
-    """A context that knows every upstream xDSL dialect and isamapper's (lazily)."""
-    from isamapper_tools.universe import DIALECTS
+    """A context that knows every upstream xDSL dialect and isamapper's (lazily), with
+    linalg and memref as upstream mlir-opt prints them (`UPSTREAM_DIALECTS`)."""
+    from isamapper_tools.universe import DIALECTS, UPSTREAM_DIALECTS
 
     context = Context()
-    for name, factory in {**get_all_dialects(), **DIALECTS}.items():
+    for name, factory in {**get_all_dialects(), **DIALECTS, **UPSTREAM_DIALECTS}.items():
         context.register_dialect(name, factory)
     return context
 

@@ -25,7 +25,8 @@ from isamapper_tools.loading import (
 
 
 class IsamapperOptMain(xDSLOptMain):
-    """xdsl-opt whose parser remembers where each operation starts."""
+    """xdsl-opt whose parser remembers where each operation starts, and that reads
+    upstream mlir-opt's linalg and memref forms."""
 
     positions: dict[Operation, int]
     source: str
@@ -37,6 +38,17 @@ class IsamapperOptMain(xDSLOptMain):
     ) -> ModuleOp | None:
         self.line_offset = start_offset
         return super().parse_chunk(chunk, file_extension, start_offset)
+
+    def register_all_dialects(self) -> None:
+        """Every dialect `xdsl-opt` knows, with linalg and memref replaced by the
+        versions that read upstream mlir-opt's forms (e.g. the depthwise convolution)."""
+        from xdsl.universe import Universe
+
+        from isamapper_tools.universe import UPSTREAM_DIALECTS
+
+        dialects = {**Universe.get_multiverse().all_dialects, **UPSTREAM_DIALECTS}
+        for name, factory in dialects.items():
+            self.ctx.register_dialect(name, factory)
 
     def register_all_frontends(self) -> None:
         super().register_all_frontends()

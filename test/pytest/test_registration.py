@@ -14,6 +14,7 @@ def test_multiverse_has_isa() -> None:
     multiverse = Universe.get_multiverse()
     assert multiverse.all_dialects["isa"]().name == "isa"
     assert multiverse.all_passes["isa-map-instructions"]().name == "isa-map-instructions"
+    assert multiverse.all_passes["convert-linalg-to-isa"]().name == "convert-linalg-to-isa"
 
 
 def test_xdsl_opt_help_lists_our_pass() -> None:
