@@ -3,8 +3,6 @@ by mlir-runner, print the numbers of the accelerator model."""
 
 from __future__ import annotations
 
-import importlib.util
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -22,29 +20,7 @@ from isamapper_tools.kernel_inputs import argument_names, pattern_inputs, writte
 from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
-
-LOWER_TO_LLVM = [
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--expand-strided-metadata",
-    "--finalize-memref-to-llvm",
-    "--convert-arith-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-]
-
-
-def _mlir_root() -> Path | None:
-    spec = importlib.util.find_spec("mlir")
-    for root in list(spec.submodule_search_locations or []) if spec else []:
-        if (Path(root) / "bin" / "mlir-runner").exists():
-            return Path(root)
-    return None
-
-
-MLIR = _mlir_root()
-needs_mlir = pytest.mark.skipif(MLIR is None, reason="the `mlir` extra is not installed")
+from mlir_tools import LOWER_TO_LLVM, needs_mlir, run_upstream
 
 
 def _compile(path: Path, hardware: str, **options) -> ModuleOp:
@@ -56,34 +32,9 @@ def _compile(path: Path, hardware: str, **options) -> ModuleOp:
 
 
 def _mlir_runner_values(module: ModuleOp) -> np.ndarray:
-    assert MLIR is not None
     ConvertAccelToMlirPass(harness=True).apply(make_context(), module)
     module.verify()
-    lowered = subprocess.run(
-        [str(MLIR / "bin" / "mlir-opt"), *LOWER_TO_LLVM],
-        input=str(module),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    libraries = ",".join(
-        str(MLIR / "lib" / name)
-        for name in ("libmlir_runner_utils.so", "libmlir_c_runner_utils.so")
-    )
-    printed = subprocess.run(
-        [
-            str(MLIR / "bin" / "mlir-runner"),
-            "-e",
-            "main",
-            "-entry-point-result=void",
-            f"-shared-libs={libraries}",
-        ],
-        input=lowered,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return np.array([float(line) for line in printed.split()])
+    return run_upstream(str(module), LOWER_TO_LLVM)
 
 
 # Every example on nnp; on the other two targets the ones that use most kinds of

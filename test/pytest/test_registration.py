@@ -15,6 +15,7 @@ def test_multiverse_has_isa() -> None:
     assert multiverse.all_dialects["isa"]().name == "isa"
     assert multiverse.all_passes["isa-map-instructions"]().name == "isa-map-instructions"
     assert multiverse.all_passes["convert-linalg-to-isa"]().name == "convert-linalg-to-isa"
+    assert multiverse.all_passes["convert-accel-to-mlir"]().name == "convert-accel-to-mlir"
 
 
 def test_xdsl_opt_help_lists_our_pass() -> None:
