@@ -110,27 +110,35 @@ def zero(emitter: Emitter, element_type: Attribute) -> SSAValue:
     return emitter.insert(arith.ConstantOp(IntegerAttr(0, element_type))).result
 
 
-def _float_element(
+def element(
     emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
 ) -> SSAValue:
-    ops = {
-        ComputeKind.ADD: arith.AddfOp,
-        ComputeKind.SUB: arith.SubfOp,
-        ComputeKind.MUL: arith.MulfOp,
-    }
+    """The value one point of a statement of `kind` stores: from its input values
+    and, for `mac`, the output's current value."""
+    floating = isinstance(inputs[0].type, AnyFloat)
+    add, sub, mul = (
+        (arith.AddfOp, arith.SubfOp, arith.MulfOp)
+        if floating
+        else (arith.AddiOp, arith.SubiOp, arith.MuliOp)
+    )
     if kind is ComputeKind.MAC:
         assert output is not None
-        product = emitter.insert(arith.MulfOp(inputs[0], inputs[1])).result
-        return emitter.insert(arith.AddfOp(output, product)).result
-    if kind in ops:
-        return emitter.insert(ops[kind](inputs[0], inputs[1])).result
+        product = emitter.insert(mul(inputs[0], inputs[1])).result
+        return emitter.insert(add(output, product)).result
+    binary = {ComputeKind.ADD: add, ComputeKind.SUB: sub, ComputeKind.MUL: mul}
+    if kind in binary:
+        return emitter.insert(binary[kind](inputs[0], inputs[1])).result
     (x,) = inputs
     if kind is ComputeKind.COPY:
         return x
     if kind is ComputeKind.NEG:
-        return emitter.insert(arith.NegfOp(x)).result
+        negation = arith.NegfOp(x) if floating else arith.SubiOp(zero(emitter, x.type), x)
+        return emitter.insert(negation).result
     if kind is ComputeKind.RELU:
-        return emitter.insert(arith.MaximumfOp(x, zero(emitter, x.type))).result
+        maximum = arith.MaximumfOp if floating else arith.MaxSIOp
+        return emitter.insert(maximum(x, zero(emitter, x.type))).result
+    if not floating:
+        raise ExportError(f"{kind} of integers has no upstream arith equivalent")
     if kind is ComputeKind.EXP:
         return emitter.insert(math.ExpOp(x)).result
     if kind is ComputeKind.TANH:
@@ -142,37 +150,3 @@ def _float_element(
     exponential = emitter.insert(math.ExpOp(negated)).result
     denominator = emitter.insert(arith.AddfOp(one, exponential)).result
     return emitter.insert(arith.DivfOp(one, denominator)).result
-
-
-def _integer_element(
-    emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
-) -> SSAValue:
-    ops = {
-        ComputeKind.ADD: arith.AddiOp,
-        ComputeKind.SUB: arith.SubiOp,
-        ComputeKind.MUL: arith.MuliOp,
-    }
-    if kind is ComputeKind.MAC:
-        assert output is not None
-        product = emitter.insert(arith.MuliOp(inputs[0], inputs[1])).result
-        return emitter.insert(arith.AddiOp(output, product)).result
-    if kind in ops:
-        return emitter.insert(ops[kind](inputs[0], inputs[1])).result
-    (x,) = inputs
-    if kind is ComputeKind.COPY:
-        return x
-    if kind is ComputeKind.NEG:
-        return emitter.insert(arith.SubiOp(zero(emitter, x.type), x)).result
-    if kind is ComputeKind.RELU:
-        return emitter.insert(arith.MaxSIOp(x, zero(emitter, x.type))).result
-    raise ExportError(f"{kind} of integers has no upstream arith equivalent")
-
-
-def element(
-    emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
-) -> SSAValue:
-    """The value one point of a statement of `kind` stores: from its input values
-    and, for `mac`, the output's current value."""
-    if isinstance(inputs[0].type, AnyFloat):
-        return _float_element(emitter, kind, inputs, output)
-    return _integer_element(emitter, kind, inputs, output)

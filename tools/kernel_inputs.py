@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from zipfile import BadZipFile, is_zipfile
 
@@ -84,10 +84,11 @@ def _memref(kernel: Runnable, position: int) -> MemRefType:
     return memref
 
 
-def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
-    """Uniform random values in [-1, 1) (integers in [-8, 8)) for arguments that are
-    only read; zeros for the arguments the kernel writes."""
-    rng = np.random.default_rng(seed)
+def _inputs(
+    kernel: Runnable, values: Callable[[Sequence[int], int, np.dtype], np.ndarray]
+) -> dict[str, np.ndarray]:
+    """`values(shape, position, dtype)` for the arguments the kernel only reads,
+    zeros for the ones it writes."""
     outputs = written_arguments(kernel)
     arrays: dict[str, np.ndarray] = {}
     for position, name in enumerate(argument_names(kernel)):
@@ -96,27 +97,28 @@ def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
         shape = memref.get_shape()
         if name in outputs:
             arrays[name] = np.zeros(shape, dtype)
-        elif dtype.kind == "f":
-            arrays[name] = rng.uniform(-1, 1, shape).astype(dtype)
         else:
-            arrays[name] = rng.integers(-8, 8, shape).astype(dtype)
+            arrays[name] = values(shape, position, dtype)
     return arrays
+
+
+def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
+    """Uniform random values in [-1, 1) (integers in [-8, 8)) for arguments that are
+    only read; zeros for the arguments the kernel writes."""
+    rng = np.random.default_rng(seed)
+
+    def values(shape: Sequence[int], position: int, dtype: np.dtype) -> np.ndarray:
+        if dtype.kind == "f":
+            return rng.uniform(-1, 1, shape).astype(dtype)
+        return rng.integers(-8, 8, shape).astype(dtype)
+
+    return _inputs(kernel, values)
 
 
 def pattern_inputs(kernel: Runnable) -> dict[str, np.ndarray]:
     """The export harness's inputs (see `isamapper_passes.export_harness`): its
     pattern for arguments that are only read, zeros for the written ones."""
-    outputs = written_arguments(kernel)
-    arrays: dict[str, np.ndarray] = {}
-    for position, name in enumerate(argument_names(kernel)):
-        memref = _memref(kernel, position)
-        dtype = _dtype(memref, f"argument %{name}")
-        shape = memref.get_shape()
-        if name in outputs:
-            arrays[name] = np.zeros(shape, dtype)
-        else:
-            arrays[name] = pattern_values(shape, position, dtype)
-    return arrays
+    return _inputs(kernel, pattern_values)
 
 
 def _dtype(memref: MemRefType, label: str) -> np.dtype:
