@@ -6,20 +6,29 @@ units` points per cycle. The bound is the larger of (a) the slowest statement
 given all its capable units at once and (b) all the work over the best rate of
 every unit kind together.
 
-Memory: every kernel argument a statement reads crosses from the main memory
-once and every argument it writes crosses back once (intermediates cost
-nothing); reads are divided by the bandwidth of the engines leaving the main
-memory, writes by the engines entering it. Accumulating outputs are not read:
-in the model, a transfer with `accumulate` adds at its destination.
+Memory: every element of a kernel argument that a statement reads crosses from
+the main memory once and every element a statement writes crosses back once
+(intermediates cost nothing; elements no statement touches, such as the padding
+of a larger tensor, cost nothing either); reads are divided by the bandwidth of
+the engines leaving the main memory, writes by the engines entering it.
+Accumulating outputs are not read: in the model, a transfer with `accumulate`
+adds at its destination.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import prod
 
+import numpy as np
+from xdsl.dialects.builtin import MemRefType
+from xdsl.ir import SSAValue
+
+from isamapper_dialect.affine_access import Access
+from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.hardware_ops import HardwareOp
-from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
+from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_passes.hardware_spec import hardware_spec
 from isamapper_passes.mapping_enumeration import instruction_incompatibility
@@ -63,11 +72,16 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
     spec = hardware_spec(hardware)
     read = written = 0
     for argument in kernel.arguments:
-        size = memref_bytes(argument.type)  # type: ignore[arg-type]
-        if any(argument in op.inputs for op in kernel.statements):
-            read += size
-        if any(op.output == argument for op in kernel.statements):
-            written += size
+        read += _bytes(
+            argument,
+            [
+                (op, p)
+                for op in kernel.statements
+                for p, v in enumerate(op.inputs, 1)
+                if v is argument
+            ],
+        )
+        written += _bytes(argument, [(op, 0) for op in kernel.statements if op.output is argument])
     out_bandwidth = sum(e.bandwidth for e in spec.engines if e.source == spec.main)
     in_bandwidth = sum(e.bandwidth for e in spec.engines if e.target == spec.main)
     memory = max(
@@ -75,3 +89,50 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
         written / in_bandwidth if in_bandwidth else 0.0,
     )
     return Roofline(compute, memory)
+
+
+def _covers(access: Access, extents: Sequence[int], shape: Sequence[int]) -> bool:
+    """True when `access` reaches every element of a tensor of `shape`: each
+    coordinate runs over its whole dimension by one index of step 1, no index twice."""
+    seen: set[int] = set()
+    for row, size in zip(access, shape, strict=True):
+        used = row.used()
+        if not used:
+            if size != 1 or row.offset != 0:
+                return False
+            continue
+        if len(used) != 1 or used[0] in seen or abs(row.coefficients[used[0]]) != 1:
+            return False
+        seen.add(used[0])
+        if row.value_range(extents) != (0, size - 1):
+            return False
+    return True
+
+
+def footprint(shape: Sequence[int], accesses: Sequence[tuple[Access, Sequence[int]]]) -> int:
+    """How many distinct elements of a tensor of `shape` the accesses (each with
+    its statement's extents) touch."""
+    if any(_covers(access, extents, shape) for access, extents in accesses):
+        return prod(shape)
+    strides = [prod(shape[r + 1 :]) for r in range(len(shape))]
+    touched: list[np.ndarray] = []
+    for access, extents in accesses:
+        base = sum(s * row.offset for s, row in zip(strides, access, strict=True))
+        addresses = np.array([base], dtype=np.int64)
+        for d, extent in enumerate(extents):
+            step = sum(s * row.coefficients[d] for s, row in zip(strides, access, strict=True))
+            if step and extent > 1:
+                # Unique after each index keeps the set no larger than the tensor.
+                addresses = np.unique(np.add.outer(addresses, step * np.arange(extent)))
+        touched.append(addresses)
+    return len(np.unique(np.concatenate(touched)))
+
+
+def _bytes(argument: SSAValue, uses: Sequence[tuple[ComputeOp, int]]) -> int:
+    """Bytes of `argument` that the given statement operands touch."""
+    if not uses:
+        return 0
+    memref = argument.type
+    assert isinstance(memref, MemRefType)
+    accesses = [(op.access(position), op.extents) for op, position in uses]
+    return footprint(memref.get_shape(), accesses) * element_bytes(memref)
