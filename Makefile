@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lit pytest bench clean
+.PHONY: demo test lint lit pytest bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ lit: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
+
+# Differential fuzzing of the whole pipeline (test/pytest/pipeline_fuzz.py):
+# FUZZ random kernel x hardware pairs from a new seed each run (FUZZ_SEED=N
+# repeats one). A failure is shrunk and written to fuzz-failure.mlir.
+FUZZ ?= 5000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: $(STAMP)
+	@echo "fuzzing $(FUZZ) pairs, seed $(FUZZ_SEED)"
+	ISAMAPPER_FUZZ_EXAMPLES=$(FUZZ) ISAMAPPER_FUZZ_SEED=$(FUZZ_SEED) \
+	  $(BIN)/python -m pytest -q -s -p no:randomly test/pytest/test_fuzz_pipeline.py -k right_or_says_why
 
 # The README's bench results: every suite on the NNP-like and the systolic
 # target; a summary (.md), one line per row (.csv) and the roofline plot (.png)

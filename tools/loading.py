@@ -83,13 +83,19 @@ def parse_module(path: str | Path, context: Context | None = None) -> ModuleOp:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise InputError(f"cannot read {path}: {reason}") from None
-    parser = LocatingParser(context or make_context(), text, str(path))
+    return parse_text(text, str(path), context)
+
+
+def parse_text(text: str, name: str, context: Context | None = None) -> ModuleOp:
+    """Parse and verify `text` (messages say it comes from `name`); raise InputError
+    on any problem."""
+    parser = LocatingParser(context or make_context(), text, name)
     try:
         module = parser.parse_module()
     except ParseError as error:
         raise InputError(f"parse error at {error}".rstrip()) from None
     except NotImplementedError as error:
         # xDSL raises this for input it cannot represent, e.g. `d0 * d1` in an affine map.
-        raise InputError(f"parse error in {path}: {error}") from None
-    verify_located(module, text, str(path), parser.positions)
+        raise InputError(f"parse error in {name}: {error}") from None
+    verify_located(module, text, name, parser.positions)
     return module
