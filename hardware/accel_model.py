@@ -136,7 +136,13 @@ Delta = tuple[list[float], dict[tuple[int, int], float]]
 class Machine:
     """Clocks, buffers and counters of one run."""
 
-    def __init__(self, hardware: HardwareSpec, functional: bool, trace: bool):
+    def __init__(
+        self,
+        hardware: HardwareSpec,
+        functional: bool,
+        trace: bool,
+        max_operations: int | None = None,
+    ):
         self.hardware = hardware
         self.functional = functional
         self.tracing = trace
@@ -153,6 +159,18 @@ class Machine:
         """One per loop watching for a repeat (see `FastForwardingScf.iterate`)."""
         self.operations = 0
         """Copies and executions run (not fast-forwarded): what simulating cost."""
+        self.max_operations = max_operations
+        """Past this many operations the run stops with a ModelError (None: no bound)."""
+
+    def count_operation(self) -> None:
+        """Count one copy or execution; refuse to go past `max_operations`."""
+        self.operations += 1
+        if self.max_operations is not None and self.operations > self.max_operations:
+            raise ModelError(
+                f"the simulation passed {self.max_operations} copies and executions without "
+                "finishing; the program is too long to simulate within the bound "
+                "(isamapper-run --max-operations N raises it)"
+            )
 
     def buffer(self, array: np.ndarray) -> Buffer:
         key = id(array)
@@ -360,7 +378,7 @@ class AccelFunctions(InterpreterFunctions):
 
     def copy(self, op: CopyOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
-        machine.operations += 1
+        machine.count_operation()
         source, source_offset, target, target_offset, *limits = args
         info = self._copies.get(op) or self._copy_info(op)
         engine = info.engine
@@ -452,7 +470,7 @@ class AccelFunctions(InterpreterFunctions):
 
     def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
-        machine.operations += 1
+        machine.count_operation()
         info = self._execs.get(op) or self._exec_info(op)
         count = len(info.shapes)
         arrays, offsets = args[:count], args[count:]
@@ -918,11 +936,13 @@ def run_program(
     arrays: dict[str, np.ndarray],
     functional: bool = True,
     trace: bool = False,
+    max_operations: int | None = None,
 ) -> RunResult:
-    """Run `program` on copies of `arrays` (keyed by argument name)."""
+    """Run `program` on copies of `arrays` (keyed by argument name); past
+    `max_operations` simulated copies and executions, raise ModelError."""
     names = [a.name_hint or f"arg{i}" for i, a in enumerate(program.body.block.args)]
     values = [np.array(arrays[name], copy=True) for name in names]
-    machine = Machine(hardware_spec(program.hardware_op()), functional, trace)
+    machine = Machine(hardware_spec(program.hardware_op()), functional, trace, max_operations)
     interpreter = Interpreter(module)
     interpreter.register_implementations(ArithFunctions())
     interpreter.register_implementations(UnsignedIndexArith())

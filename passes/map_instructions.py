@@ -194,6 +194,11 @@ class MapInstructionsPass(ModulePass):
     statistics: bool = False
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if self.max_candidates < 1:
+            raise PassFailedException(
+                f"isa-map-instructions: max-candidates={self.max_candidates}; the bound must "
+                "be at least 1"
+            )
         hardware = load_target(op, self.target, self.hardware_file)
         if not hardware.ops_of(InstructionOp):
             raise PassFailedException(

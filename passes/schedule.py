@@ -76,6 +76,11 @@ class SchedulePass(ModulePass):
                 f"isa-schedule: unknown cost model `{self.cost_model}`; use "
                 + ", ".join(COST_MODELS)
             )
+        if self.budget < 1:
+            raise PassFailedException(
+                f"isa-schedule: budget={self.budget}; the search needs a budget of at least "
+                "1 plan per statement"
+            )
         strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             program = self._schedule(op, kernel, strategy)

@@ -12,7 +12,7 @@ from typing import IO
 
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation
-from xdsl.utils.exceptions import DiagnosticException, ParseError
+from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from isamapper_passes.statement_error import StatementError
@@ -87,7 +87,12 @@ class IsamapperOptMain(xDSLOptMain):
 
 def main() -> None:
     """Console-script entry point."""
-    tool = IsamapperOptMain(description=__doc__)
+    try:
+        # The pass pipeline (-p) is parsed here; xDSL reports a bad one as ValueError.
+        tool = IsamapperOptMain(description=__doc__)
+    except (ValueError, ArgSpecParseError) as error:
+        print(f"isamapper-opt: bad pass pipeline: {error}", file=sys.stderr)
+        sys.exit(1)
     try:
         tool.run()
     except (DiagnosticException, ParseError) as error:

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from math import prod
 
 import numpy as np
-from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
+from xdsl.dialects.builtin import MemRefType, ModuleOp, SymbolRefAttr
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_hardware.accel_model import ModelError, run_program
 from isamapper_hardware.isa_interpreter import run_kernel
@@ -52,6 +53,11 @@ isamapper_passes/export_harness.py); --print-values then prints what
 mlir-runner prints for the exported program. --outputs writes every
 argument after the run to an .npz.
 """
+
+
+DEFAULT_MAX_OPERATIONS = 100_000_000
+"""About ten minutes of simulation on one core."""
+DEFAULT_MAX_GIB = 8.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +103,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--json", action="store_true", help="(programs) print the figures as one JSON object"
+    )
+    parser.add_argument(
+        "--max-operations",
+        type=int,
+        default=DEFAULT_MAX_OPERATIONS,
+        metavar="N",
+        help="(programs) stop after simulating N copies and executions "
+        f"(default {DEFAULT_MAX_OPERATIONS:,}; fast-forwarded ones do not count)",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=float,
+        default=DEFAULT_MAX_GIB,
+        metavar="GIB",
+        help=f"refuse kernels whose tensors need more than GIB GiB (default {DEFAULT_MAX_GIB:g})",
     )
     parser.add_argument(
         "--print-values",
@@ -161,7 +182,12 @@ def _program_report(
     start = time.perf_counter()
     try:
         result = run_program(
-            module, program, arrays, functional=not args.timing_only, trace=args.trace is not None
+            module,
+            program,
+            arrays,
+            functional=not args.timing_only,
+            trace=args.trace is not None,
+            max_operations=args.max_operations,
         )
     except ModelError as error:
         raise InputError(f"{path}: the model refuses the program: {error}") from None
@@ -233,12 +259,28 @@ def _reference(module: ModuleOp, program: ProgramOp) -> KernelOp | None:
     return None
 
 
+def _check_memory(target: KernelOp | ProgramOp, limit_gib: float) -> None:
+    """Refuse a kernel whose tensors (arguments, buffers, allocations) would not fit
+    the bound, before allocating any of them."""
+    total = 0
+    for op in target.walk():
+        for value in (*op.results, *(a for r in op.regions for b in r.blocks for a in b.args)):
+            if isinstance(value.type, MemRefType):
+                total += memref_bytes(value.type)
+    if total > limit_gib * 2**30:
+        raise InputError(
+            f"@{target.sym_name.data}'s tensors need {total / 2**30:.1f} GiB, more than the "
+            f"--max-memory bound of {limit_gib:g} GiB"
+        )
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the tool; returns the exit status."""
     args = build_parser().parse_args(argv)
     module = parse_module(args.file)
     target = find_runnable(module, args.kernel)
     check_element_types(target)
+    _check_memory(target, args.max_memory)
     if args.inputs is not None:
         arrays = load_inputs(target, args.inputs)
         origin = args.inputs
@@ -247,6 +289,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         origin = "the export harness's pattern"
     else:
         seed = 0 if args.seed is None else args.seed
+        if seed < 0:
+            raise InputError(f"--seed {seed}: a seed must be a non-negative integer")
         arrays = random_inputs(target, seed)
         origin = f"random, seed {seed}"
     if isinstance(target, ProgramOp):

@@ -1,0 +1,12 @@
+// TOOL: isamapper-opt -p isa-map-instructions
+// ERROR: isa-map-instructions: @h has no isa.instruction to map onto
+isa.hardware @h {
+  isa.memory @main capacity 1048576 bandwidth 64 latency 1
+  isa.memory @loc capacity 4096 bandwidth 64 latency 1
+  isa.transfer @in from @main to @loc bandwidth 8 latency 1 dims 2
+  isa.transfer @out from @loc to @main bandwidth 8 latency 1 dims 2
+  isa.unit @u count 1
+}
+isa.kernel @k(%X : memref<8xf32>, %Y : memref<8xf32>) {
+  isa.compute %Y[i] = tanh(%X[i]) for i < 8
+}
