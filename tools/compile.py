@@ -55,6 +55,7 @@ def compile_file(args: argparse.Namespace) -> str:
     context = make_context()
     try:
         MapInstructionsPass(target=args.target, hardware_file=args.hardware).apply(context, module)
+        module.verify()
         SchedulePass(strategy=args.strategy, budget=args.budget, seed=args.seed).apply(
             context, module
         )
