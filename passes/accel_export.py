@@ -115,6 +115,8 @@ class LowerAlloc(RewritePattern):
 
 
 class LowerFree(RewritePattern):
+    """`accel.free` as `memref.dealloc`."""
+
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: FreeOp, rewriter: PatternRewriter) -> None:
         rewriter.replace(op, memref.DeallocOp.get(op.buffer))
@@ -122,6 +124,8 @@ class LowerFree(RewritePattern):
 
 @dataclass
 class LowerFill(RewritePattern):
+    """`accel.fill` as a loop of zero stores from its offset."""
+
     views: _Views
 
     @op_type_rewrite_pattern
@@ -139,6 +143,9 @@ class LowerFill(RewritePattern):
 
 @dataclass
 class LowerCopy(RewritePattern):
+    """`accel.copy` as a loop nest over its box clipped by its limits (see the
+    module docstring for padding and `accumulate`)."""
+
     views: _Views
     pads: dict[CopyOp, bool]
     """Per copy, whether it zeroes its destination box first (not in the main memory)."""
@@ -187,6 +194,8 @@ class Callee:
 
 @dataclass
 class LowerExec(RewritePattern):
+    """`accel.exec` as a call of its instruction's microkernel on strided views."""
+
     callees: dict[ExecOp, Callee]
 
     @op_type_rewrite_pattern
