@@ -15,6 +15,7 @@ Options:
                                  the bench's hand-written-library baseline)
   cost-model=analytic            how plans are compared (default analytic)
   budget=N                       plans the search strategy may evaluate per statement
+                                 (a note on stderr says when it stopped there)
   seed=N                         seed of the random strategy
   keep-reference=true|false      keep each kernel, renamed `<name>_reference` and
                                  named by the program's `reference` attribute, so
@@ -29,6 +30,7 @@ Options:
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 
 from xdsl.context import Context
@@ -84,6 +86,15 @@ class SchedulePass(ModulePass):
         strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             program = self._schedule(op, kernel, strategy)
+            if strategy.cut_short:
+                statements = ", ".join(f"#{i}" for i in sorted(set(strategy.cut_short)))
+                print(
+                    f"isa-schedule: @{kernel.sym_name.data}: the search stopped at "
+                    f"budget={self.budget} plans for statement {statements}; it uses the best "
+                    "plan found (raise budget to search further)",
+                    file=sys.stderr,
+                )
+                strategy.cut_short.clear()
             kernel.parent_block().insert_op_before(program, kernel)
             if self.keep_reference:
                 reference = f"{kernel.sym_name.data}_reference"

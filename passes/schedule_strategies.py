@@ -246,6 +246,8 @@ class Strategy:
     cost_model: CostModel
     budget: int = 2000
     seed: int = 0
+    cut_short: list[int] = field(default_factory=list)
+    """Statements (by index) whose search stopped at the budget with plans left."""
 
     def choose(
         self,
@@ -311,6 +313,7 @@ class Strategy:
                 for blocks in product(*choices):
                     for head in permutations(output):
                         if evaluations >= self.budget:
+                            self.cut_short.append(candidates[0].index)
                             return
                         order = (*head, *rest)
                         orders = [order] * len(base.levels)
