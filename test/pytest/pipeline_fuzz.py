@@ -256,6 +256,14 @@ def _reduced(op) -> list[bool]:
     return [d not in used for d in range(len(op.extents))]
 
 
+def _verify_after(module: ModuleOp, name: str) -> None:
+    """A pass that leaves IR that does not verify is a failure, not a diagnostic."""
+    try:
+        module.verify()
+    except VerifyException as error:
+        raise AssertionError(f"{name} left IR that does not verify: {error}") from None
+
+
 def _check(text: str) -> Outcome:
     module = parse_text(text, "fuzz.mlir")
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
@@ -263,9 +271,9 @@ def _check(text: str) -> Outcome:
     expected = run_kernel(module, kernel, inputs)
     context = make_context()
     MapInstructionsPass().apply(context, module)
-    module.verify()
+    _verify_after(module, "isa-map-instructions")
     SchedulePass().apply(context, module)
-    module.verify()
+    _verify_after(module, "isa-schedule")
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     result = run_program(module, program, inputs, max_operations=MAX_OPERATIONS)
     reference = next(
