@@ -36,7 +36,7 @@ FUZZ_SEED ?= $(shell date +%s)
 fuzz: $(STAMP)
 	@echo "fuzzing $(FUZZ) pairs, seed $(FUZZ_SEED)"
 	ISAMAPPER_FUZZ_EXAMPLES=$(FUZZ) ISAMAPPER_FUZZ_SEED=$(FUZZ_SEED) \
-	  $(BIN)/python -m pytest -q -s -p no:randomly test/pytest/test_fuzz_pipeline.py -k right_or_says_why
+	  $(BIN)/python -m pytest -q -s test/pytest/test_fuzz_pipeline.py -k right_or_says_why
 
 # The README's bench results: every suite on the NNP-like and the systolic
 # target; a summary (.md), one line per row (.csv) and the roofline plot (.png)
