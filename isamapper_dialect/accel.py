@@ -114,6 +114,11 @@ class ProgramOp(IRDLOperation):
         """The program's tensors, in signature order."""
         return tuple(self.body.block.args)
 
+    def written_arguments(self) -> tuple[BlockArgument, ...]:
+        """The arguments some transfer writes (the program's outputs), in signature order."""
+        targets = {op.target for op in self.walk() if isinstance(op, CopyOp)}
+        return tuple(a for a in self.arguments if a in targets)
+
     def hardware_op(self) -> HardwareOp:
         """The hardware the program runs on."""
         target = SymbolTable.lookup_symbol(self, self.hardware)

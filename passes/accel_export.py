@@ -264,13 +264,13 @@ class ConvertAccelToMlirPass(ModulePass):
                     f"convert-accel-to-mlir: harness=true needs exactly one accel.program, "
                     f"the module has {len(programs)}."
                 )
-            written = {c.target for c in pads if c.target in programs[0].body.block.args}
-            arguments = list(programs[0].body.block.args)
+            program = programs[0]
+            written = program.written_arguments()
             try:
                 driver = harness(
-                    programs[0].sym_name.data,
-                    [a.type for a in arguments],
-                    [a in written for a in arguments],
+                    program.sym_name.data,
+                    [a.type for a in program.arguments],
+                    [a in written for a in program.arguments],
                 )
             except ExportError as error:
                 raise PassFailedException(f"convert-accel-to-mlir: {error}") from None

@@ -9,7 +9,7 @@ from zipfile import BadZipFile, is_zipfile
 import numpy as np
 from xdsl.dialects.builtin import MemRefType, ModuleOp
 
-from isamapper_dialect.accel import CopyOp, ProgramOp
+from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_hardware.isa_interpreter import UnsupportedTypeError, numpy_dtype
 from isamapper_passes.export_harness import pattern_values
@@ -73,8 +73,7 @@ def written_arguments(kernel: Runnable) -> set[str]:
     """Names of the arguments some statement (or program transfer) writes."""
     names = dict(zip(kernel.arguments, argument_names(kernel), strict=True))
     if isinstance(kernel, ProgramOp):
-        targets = [op.target for op in kernel.walk() if isinstance(op, CopyOp)]
-        return {names[t] for t in targets if t in names}
+        return {names[a] for a in kernel.written_arguments()}
     return {names[s.output] for s in kernel.statements if s.output in names}
 
 
