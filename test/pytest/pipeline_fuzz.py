@@ -25,6 +25,7 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_hardware.accel_model import ModelError, run_program
 from isamapper_hardware.isa_interpreter import run_kernel
+from isamapper_hardware.reference_semantics import used_indices
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.roofline import roofline
 from isamapper_passes.schedule import SchedulePass
@@ -236,7 +237,7 @@ def _tolerance(
     run on the inputs' absolute values)."""
     terms = max(
         (
-            prod(e for e, used in zip(op.extents, _reduced(op), strict=True) if used)
+            prod(e for d, e in enumerate(op.extents) if d not in used_indices(op.access(0)))
             for op in kernel.statements
             if op.compute_kind is ComputeKind.MAC
         ),
@@ -248,12 +249,6 @@ def _tolerance(
         name: 1e-4 + 1e-4 * np.abs(value) + 2 * terms * eps * np.abs(magnitude[name])
         for name, value in expected.items()
     }
-
-
-def _reduced(op) -> list[bool]:
-    """Per index of a statement, whether the output does not use it."""
-    used = {d for row in op.access(0) for d in row.used()}
-    return [d not in used for d in range(len(op.extents))]
 
 
 def _verify_after(module: ModuleOp, name: str) -> None:
