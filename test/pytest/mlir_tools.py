@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
-
-LOWER_TO_LLVM = [
-    "--convert-scf-to-cf",
-    "--convert-math-to-llvm",
-    "--expand-strided-metadata",
-    "--finalize-memref-to-llvm",
-    "--convert-arith-to-llvm",
-    "--convert-func-to-llvm",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-]
 
 
 def _mlir_root() -> Path | None:
@@ -33,7 +23,7 @@ MLIR = _mlir_root()
 needs_mlir = pytest.mark.skipif(MLIR is None, reason="the `mlir` extra is not installed")
 
 
-def run_upstream(text: str, lowering: list[str]) -> np.ndarray:
+def run_upstream(text: str, lowering: Sequence[str]) -> np.ndarray:
     """Lower `text` with mlir-opt and run its `@main` with mlir-runner; the
     printed values."""
     assert MLIR is not None

@@ -16,11 +16,12 @@ from isamapper_passes.export_emitter import ExportError
 from isamapper_passes.export_harness import harness, pattern_values, print_values
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
+from isamapper_passes.upstream_lowering import LOWER_TO_LLVM
 from isamapper_tools.kernel_inputs import argument_names, pattern_inputs, written_arguments
 from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
-from mlir_tools import LOWER_TO_LLVM, needs_mlir, run_upstream
+from mlir_tools import needs_mlir, run_upstream
 
 
 def _compile(path: Path, hardware: str, **options) -> ModuleOp:
