@@ -115,9 +115,19 @@ class ProgramOp(IRDLOperation):
         return tuple(self.body.block.args)
 
     def written_arguments(self) -> tuple[BlockArgument, ...]:
-        """The arguments some transfer writes (the program's outputs), in signature order."""
-        targets = {op.target for op in self.walk() if isinstance(op, CopyOp)}
-        return tuple(a for a in self.arguments if a in targets)
+        """The arguments some op writes (the program's outputs), in signature order:
+        the target of a copy, the output tile of an execution (on a target whose
+        instructions work in the main memory, executions write the tensor in place)
+        or the buffer of a fill."""
+        written: set[SSAValue] = set()
+        for op in self.walk():
+            if isinstance(op, CopyOp):
+                written.add(op.target)
+            elif isinstance(op, ExecOp):
+                written.add(op.output_buffer())
+            elif isinstance(op, FillOp):
+                written.add(op.buffer)
+        return tuple(a for a in self.arguments if a in written)
 
     def hardware_op(self) -> HardwareOp:
         """The hardware the program runs on."""
@@ -493,6 +503,11 @@ class ExecOp(IRDLOperation):
     def instruction_op(self) -> InstructionOp:
         """The instruction this runs."""
         return _resolve(self, self.instruction, InstructionOp, "Instruction")
+
+    def output_buffer(self) -> SSAValue:
+        """The buffer the instruction writes: the operand its `isa.compute` outputs to."""
+        instruction = self.instruction_op()
+        return self.buffers[list(instruction.body.block.args).index(instruction.statement.output)]
 
     def tile_strides(self) -> list[tuple[int, ...]]:
         """Per operand, the strides of its tile's dimensions."""

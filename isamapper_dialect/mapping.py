@@ -19,6 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from io import StringIO
+
+from xdsl.printer import Printer
+
+
+def symbol_text(name: str) -> str:
+    """`@name` as xDSL prints a symbol: quoted (`@"hw-1"`) unless a bare identifier."""
+    stream = StringIO()
+    Printer(stream=stream).print_symbol_name(name)
+    return stream.getvalue()
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,7 @@ class Mapping:
     def format(self) -> str:
         """The body of `#isa.mapping<...>`."""
         parts = [
-            f"@{self.hardware}::@{self.instruction}",
+            f"{symbol_text(self.hardware)}::{symbol_text(self.instruction)}",
             f"operands = [{', '.join(map(str, self.operands))}]",
             *(g.format() for g in self.groups),
             f"outer = [{', '.join(self.outer)}]",

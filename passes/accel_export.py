@@ -266,6 +266,11 @@ class ConvertAccelToMlirPass(ModulePass):
                 )
             program = programs[0]
             written = program.written_arguments()
+            if not written:
+                raise PassFailedException(
+                    f"convert-accel-to-mlir: harness=true: @{program.sym_name.data} writes none "
+                    "of its arguments, so the driver would have nothing to print."
+                )
             try:
                 driver = harness(
                     program.sym_name.data,

@@ -92,7 +92,7 @@ def instruction_incompatibility(statement: StatementSpec, spec: InstructionSpec)
     return None
 
 
-def _bindings(statement: StatementSpec, spec: InstructionSpec) -> list[tuple[int, ...]]:
+def operand_bindings(statement: StatementSpec, spec: InstructionSpec) -> list[tuple[int, ...]]:
     """Statement operand for each instruction statement operand (output first)."""
     arity = len(statement.operands)
     identity = tuple(range(arity))
@@ -339,7 +339,7 @@ def enumerate_mappings(
     found: dict[Mapping, tuple[tuple[int, ...], frozenset[IndexGroup]]] = {}
     first_rejection: str | None = None
     tried = 0
-    for binding in _bindings(statement, spec):
+    for binding in operand_bindings(statement, spec):
         for members in _assignments(statement, spec, binding):
             if needs_index and not any(members):
                 continue
@@ -360,7 +360,7 @@ def enumerate_mappings(
         if first_rejection is not None:
             return MappingSearch((), first_rejection)
         return MappingSearch(
-            (), _explain_no_placement(statement, spec, _bindings(statement, spec)[0])
+            (), _explain_no_placement(statement, spec, operand_bindings(statement, spec)[0])
         )
     kept = [
         mapping

@@ -12,7 +12,10 @@ the main memory once and every element a statement writes crosses back once
 of a larger tensor, cost nothing either); reads are divided by the bandwidth of
 the engines leaving the main memory, writes by the engines entering it.
 Accumulating outputs are not read: in the model, a transfer with `accumulate`
-adds at its destination.
+adds at its destination. A statement operand that some instruction able to run
+the statement reads (or writes) in the main memory itself need not cross any
+engine: its traffic counts nothing. (The model charges a memory's own
+bandwidth nowhere, so in-place traffic has no bound of its own.)
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_passes.hardware_spec import hardware_spec
-from isamapper_passes.mapping_enumeration import instruction_incompatibility
+from isamapper_passes.mapping_enumeration import instruction_incompatibility, operand_bindings
 from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
 
 
 @dataclass(frozen=True)
@@ -70,18 +74,29 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
             slowest = max(slowest, work / sum(rates.values()))
     compute = max(slowest, total / sum(best_rate.values())) if best_rate else 0.0
     spec = hardware_spec(hardware)
+    crossing = [
+        [not in_place(statement_spec(op), specs, p, spec.main) for p in range(len(op.all_operands))]
+        for op in kernel.statements
+    ]
     read = written = 0
     for argument in kernel.arguments:
         read += _bytes(
             argument,
             [
                 (op, p)
-                for op in kernel.statements
+                for op, crosses in zip(kernel.statements, crossing, strict=True)
                 for p, v in enumerate(op.inputs, 1)
-                if v is argument
+                if v is argument and crosses[p]
             ],
         )
-        written += _bytes(argument, [(op, 0) for op in kernel.statements if op.output is argument])
+        written += _bytes(
+            argument,
+            [
+                (op, 0)
+                for op, crosses in zip(kernel.statements, crossing, strict=True)
+                if op.output is argument and crosses[0]
+            ],
+        )
     out_bandwidth = sum(e.bandwidth for e in spec.engines if e.source == spec.main)
     in_bandwidth = sum(e.bandwidth for e in spec.engines if e.target == spec.main)
     memory = max(
@@ -89,6 +104,21 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
         written / in_bandwidth if in_bandwidth else 0.0,
     )
     return Roofline(compute, memory)
+
+
+def in_place(
+    statement: StatementSpec, specs: Sequence[InstructionSpec], position: int, main: str
+) -> bool:
+    """Whether some instruction able to run `statement` has statement operand
+    `position` bound (in some binding of its operands) to an operand that lives in
+    the main memory `main`, so executions can address the tensor where it is."""
+    for spec in specs:
+        if instruction_incompatibility(statement, spec) is not None:
+            continue
+        for binding in operand_bindings(statement, spec):
+            if spec.memories[binding.index(position)] == main:
+                return True
+    return False
 
 
 def _covers(access: Access, extents: Sequence[int], shape: Sequence[int]) -> bool:

@@ -77,6 +77,21 @@ def written_arguments(kernel: Runnable) -> set[str]:
     return {names[s.output] for s in kernel.statements if s.output in names}
 
 
+def checked_outputs(program: ProgramOp, reference: KernelOp) -> list[str]:
+    """The arguments `--check` compares, in signature order: those the program
+    writes and those the reference writes (a program that misses one of the
+    reference's outputs leaves it unchanged, which the comparison catches).
+    InputError when the program writes none: nothing could be checked."""
+    written = written_arguments(program)
+    if not written:
+        raise InputError(
+            f"--check: @{program.sym_name.data} writes none of its arguments, so it has no "
+            "output to compare with the reference"
+        )
+    written |= written_arguments(reference)
+    return [name for name in argument_names(program) if name in written]
+
+
 def _memref(kernel: Runnable, position: int) -> MemRefType:
     memref = kernel.arguments[position].type
     assert isinstance(memref, MemRefType)

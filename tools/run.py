@@ -28,6 +28,7 @@ from isamapper_passes.roofline import roofline
 from isamapper_tools.kernel_inputs import (
     argument_names,
     check_element_types,
+    checked_outputs,
     compare_outputs,
     find_runnable,
     load_inputs,
@@ -231,8 +232,9 @@ def _program_report(
             raise InputError("--check needs the arithmetic; drop --timing-only")
         if reference is None:
             raise InputError(f"{path}: --check needs the program's reference kernel")
+        outputs = checked_outputs(program, reference)
         expected = run_kernel(module, reference, arrays)
-        worst, wrong = compare_outputs(result.arrays, expected, written_arguments(program))
+        worst, wrong = compare_outputs(result.arrays, expected, outputs)
         if wrong is not None:
             raise InputError(
                 f"check failed: %{wrong} differs from the reference semantics by up to {worst:.3g}"
@@ -310,6 +312,11 @@ def run(argv: Sequence[str] | None = None) -> int:
             print(summary(target, args.file, arrays, results, origin, seconds))
     if args.print_values:
         written = written_arguments(target)
+        if not written:
+            raise InputError(
+                f"--print-values: @{target.sym_name.data} writes none of its arguments, so it "
+                "has no output to print"
+            )
         names = [n for n in argument_names(target) if n in written]
         sys.stdout.write(print_values([results[n] for n in names]))
     if args.outputs is not None:

@@ -1,0 +1,118 @@
+"""The checks a user trusts hold on targets unlike the shipped ones (issue 13):
+one-memory machines whose executions write the tensors in place, instructions
+that read the main memory directly, and names that need quotes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import PROJECT
+
+BIN = Path(sys.executable).parent
+TARGETS = PROJECT / "test" / "targets"
+
+
+def tool(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / name), *map(str, args)], capture_output=True, text=True, check=False
+    )
+
+
+def compiled(kernel: str, hardware: str, tmp_path: Path, *options: str) -> Path:
+    out = tmp_path / f"{Path(kernel).stem}.{Path(hardware).stem}.mlir"
+    result = tool(
+        "isamapper-compile", TARGETS / kernel, "--hardware", TARGETS / hardware, "-o", out, *options
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_in_place_outputs_are_checked(tmp_path: Path) -> None:
+    """On a one-memory target no copy writes the output: executions do. The
+    check must compare it, so a wrong instruction fails."""
+    program = compiled("vadd64.mlir", "mcu_one_memory.mlir", tmp_path)
+    assert "accel.copy" not in program.read_text()
+    passed = tool("isamapper-run", program, "--check", "--seed", "1")
+    assert passed.returncode == 0, passed.stderr
+    assert "check against the reference kernel: passed" in passed.stdout
+    wrong = tmp_path / "wrong.mlir"
+    wrong.write_text(program.read_text().replace("accel.exec @vadd8", "accel.exec @vsub8"))
+    failed = tool("isamapper-run", wrong, "--check", "--seed", "1")
+    assert failed.returncode == 1
+    assert "check failed: %c differs from the reference semantics" in failed.stderr
+
+
+def test_in_place_outputs_start_at_zero_and_are_printed(tmp_path: Path) -> None:
+    """`--seed` gives random values to inputs only; the in-place output starts at
+    zero and `--print-values` prints it."""
+    program = compiled("vadd64.mlir", "mcu_one_memory.mlir", tmp_path)
+    out = tmp_path / "out.npz"
+    assert tool("isamapper-run", program, "--seed", "3", "--outputs", out).returncode == 0
+    with np.load(out) as arrays:
+        np.testing.assert_array_equal(arrays["c"], arrays["a"] + arrays["b"])
+    printed = tool("isamapper-run", program, "--pattern-inputs", "--print-values")
+    assert printed.returncode == 0, printed.stderr
+    assert len(printed.stdout.split()) == 64
+
+
+def test_a_program_writing_nothing_is_an_error(tmp_path: Path) -> None:
+    program = compiled("vadd64.mlir", "mcu_one_memory.mlir", tmp_path)
+    text = program.read_text()
+    start = text.index("      accel.exec")
+    silent = tmp_path / "silent.mlir"
+    silent.write_text(text[:start] + text[text.index("\n", start) + 1 :])
+    for flags, message in (
+        (("--check",), "--check: @vadd writes none of its arguments"),
+        (("--print-values",), "--print-values: @vadd writes none of its arguments"),
+    ):
+        result = tool("isamapper-run", silent, *flags)
+        assert result.returncode == 1
+        assert message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    harness = tool("isamapper-opt", silent, "-p", "convert-accel-to-mlir{harness=true}")
+    assert harness.returncode == 1
+    assert "harness=true: @vadd writes none of its arguments" in harness.stderr
+
+
+@pytest.mark.parametrize(
+    ("kernel", "hardware"),
+    [("vadd4096.mlir", "dsp_in_place.mlir"), ("vadd64.mlir", "mcu_one_memory.mlir")],
+)
+def test_in_place_programs_are_not_below_the_bound(
+    kernel: str, hardware: str, tmp_path: Path
+) -> None:
+    """Instructions that read the main memory in place move nothing over an
+    engine: the memory bound is 0 and the compute bound decides."""
+    program = compiled(kernel, hardware, tmp_path)
+    result = tool("isamapper-run", program, "--timing-only", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["memory_bound"] == 0
+    assert figures["bound"] == figures["compute_bound"]
+    assert figures["efficiency"] <= 1
+
+
+def test_quoted_names_round_trip_through_every_tool(tmp_path: Path) -> None:
+    """Hardware, memory, engine, unit and instruction names that need quotes
+    survive mapping, scheduling, printing and parsing again."""
+    mapped = tool(
+        "isamapper-opt",
+        TARGETS / "gemm_20x12x16.mlir",
+        "-p",
+        f'isa-map-instructions{{hardware-file="{TARGETS / "quoted_names.mlir"}"}}',
+    )
+    assert mapped.returncode == 0, mapped.stderr
+    assert '#isa.mapping<@"hw-1"::@"mm-8", ' in mapped.stdout
+    again = tmp_path / "mapped.mlir"
+    again.write_text(mapped.stdout)
+    reparsed = tool("isamapper-opt", again)
+    assert reparsed.returncode == 0, reparsed.stderr
+    assert reparsed.stdout == mapped.stdout
+    program = compiled("gemm_20x12x16.mlir", "quoted_names.mlir", tmp_path)
+    checked = tool("isamapper-run", program, "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert "check against the reference kernel: passed" in checked.stdout
