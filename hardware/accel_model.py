@@ -296,8 +296,17 @@ class AccelFunctions(InterpreterFunctions):
 
     @impl_callable(ProgramOp)
     def call_program(self, interpreter: Interpreter, op: ProgramOp, args: tuple[Any, ...]):
+        machine = self.machine
         for array in args:
-            self.machine.buffer(array)
+            machine.buffer(array)
+        main = machine.hardware.main
+        machine.live[main] = machine.live.get(main, 0) + sum(array.nbytes for array in args)
+        capacity = machine.hardware.memories[main][0]
+        if machine.live[main] > capacity:
+            raise ModelError(
+                f"the program's arguments need {machine.live[main]} bytes of the main memory "
+                f"@{main}, capacity {capacity}"
+            )
         return interpreter.run_ssacfg_region(op.body, args, op.sym_name.data)
 
     @impl(AllocOp)
@@ -330,15 +339,13 @@ class AccelFunctions(InterpreterFunctions):
         assert isinstance(memref, MemRefType)
         memory = op.memory.root_reference.data
         array = np.zeros(memref.get_shape(), numpy_dtype(memref.element_type))
-        size = array.nbytes
-        if memory != machine.hardware.main:
-            machine.live[memory] = machine.live.get(memory, 0) + size
-            capacity = machine.hardware.memories[memory][0]
-            if machine.live[memory] > capacity:
-                raise ModelError(
-                    f"accel.alloc overflows @{memory}: {machine.live[memory]} bytes live, "
-                    f"capacity {capacity}"
-                )
+        machine.live[memory] = machine.live.get(memory, 0) + array.nbytes
+        capacity = machine.hardware.memories[memory][0]
+        if machine.live[memory] > capacity:
+            raise ModelError(
+                f"accel.alloc overflows @{memory}: {machine.live[memory]} bytes live, "
+                f"capacity {capacity}"
+            )
         slots = op.slot_count
         machine.buffers[id(array)] = Buffer(
             memory, slots, array.size // slots, [0.0] * slots, [0.0] * slots
@@ -348,8 +355,7 @@ class AccelFunctions(InterpreterFunctions):
     def free(self, op: FreeOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         (array,) = args
         buffer = self.machine.buffer(array)
-        if buffer.memory != self.machine.hardware.main:
-            self.machine.live[buffer.memory] -= array.nbytes
+        self.machine.live[buffer.memory] -= array.nbytes
         return ()
 
     def _box(self, sizes: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:

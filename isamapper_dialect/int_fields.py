@@ -16,12 +16,30 @@ def int_prop(value: int) -> IntegerAttr:
     return IntegerAttr(value, i64)
 
 
+I64_MAX = 2**63 - 1
+I64_MIN = -(2**63)
+
+
+def parse_i64(parser: Parser, what: str) -> int:
+    """An integer that fits a signed 64-bit value; a parse error located at the
+    number (naming `what`) otherwise."""
+    start = parser.pos
+    value = parser.parse_integer(allow_boolean=False)
+    if not I64_MIN <= value <= I64_MAX:
+        parser.raise_error(
+            f"{what} {value} does not fit in a signed 64-bit integer (from {I64_MIN} to {I64_MAX})",
+            start,
+            parser.pos,
+        )
+    return value
+
+
 def parse_int_fields(parser: Parser, names: Sequence[str]) -> dict[str, IntegerAttr]:
     """Parse `name1 <int> name2 <int> ...` in exactly this order."""
     fields: dict[str, IntegerAttr] = {}
     for name in names:
         parser.parse_keyword(name, f" (expected the field `{name} <integer>`)")
-        fields[name] = int_prop(parser.parse_integer(allow_boolean=False))
+        fields[name] = int_prop(parse_i64(parser, f"The {name}"))
     return fields
 
 

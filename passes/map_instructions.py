@@ -199,6 +199,11 @@ class MapInstructionsPass(ModulePass):
                 f"isa-map-instructions: max-candidates={self.max_candidates}; the bound must "
                 "be at least 1"
             )
+        if self.hardware_file == "":
+            raise PassFailedException(
+                'isa-map-instructions: hardware-file="" names no file; give the path of a '
+                "hardware description, or leave the option out to use the module's isa.hardware"
+            )
         hardware = load_target(op, self.target, self.hardware_file)
         if not hardware.ops_of(InstructionOp):
             raise PassFailedException(

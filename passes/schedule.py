@@ -16,7 +16,7 @@ Options:
   cost-model=analytic            how plans are compared (default analytic)
   budget=N                       plans the search strategy may evaluate per statement
                                  (a note on stderr says when it stopped there)
-  seed=N                         seed of the random strategy
+  seed=N                         seed of the random strategy (0 or more)
   keep-reference=true|false      keep each kernel, renamed `<name>_reference` and
                                  named by the program's `reference` attribute, so
                                  tools can check the program against it (default true)
@@ -83,6 +83,10 @@ class SchedulePass(ModulePass):
                 f"isa-schedule: budget={self.budget}; the search needs a budget of at least "
                 "1 plan per statement"
             )
+        if self.seed < 0:
+            raise PassFailedException(
+                f"isa-schedule: seed={self.seed}; a seed must be a non-negative integer"
+            )
         strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             program = self._schedule(op, kernel, strategy)
@@ -130,6 +134,7 @@ class SchedulePass(ModulePass):
             work.append((statement, statement_spec(statement), candidates))
         assert hardware_op is not None
         hardware = hardware_spec(hardware_op)
+        _check_main_memory(kernel, hardware, {})
         chooser = _Chooser(work, hardware, strategy)
         homes = place_intermediates(kernel, chooser) if self.fuse else {}
         try:
@@ -141,6 +146,7 @@ class SchedulePass(ModulePass):
             # schedule everything through the main memory instead.
             homes = {}
             plans = [chooser.plan(index, homes) for index in range(len(work))]
+        _check_main_memory(kernel, hardware, homes)
         return lower_kernel(kernel, hardware, plans, homes)
 
 
@@ -284,6 +290,27 @@ def _runnable(work: Work, index: int, hardware: HardwareSpec, homes: dict[SSAVal
             continue
         return True
     return False
+
+
+def _check_main_memory(
+    kernel: KernelOp, hardware: HardwareSpec, homes: dict[SSAValue, str]
+) -> None:
+    """StatementError (at the kernel) unless its arguments and the intermediates
+    kept in the main memory fit there: they all live for the whole program."""
+    capacity = hardware.memories[hardware.main][0]
+    buffers = [op.result for op in kernel.body.block.ops if isinstance(op, BufferOp)]
+    resident = [*kernel.arguments, *(b for b in buffers if b not in homes)]
+    need = 0
+    for value in resident:
+        assert isinstance(value.type, MemRefType)
+        need += memref_bytes(value.type)
+    if need > capacity:
+        what = "arguments" if len(resident) == len(kernel.arguments) else "arguments and buffers"
+        raise StatementError(
+            kernel,
+            f"isa-schedule: @{kernel.sym_name.data}'s {what} need {need} bytes of the main "
+            f"memory @{hardware.main}, which holds {capacity}",
+        )
 
 
 def _hardware(module: ModuleOp, name: str) -> HardwareOp:

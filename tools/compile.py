@@ -23,8 +23,9 @@ from xdsl.utils.exceptions import DiagnosticException
 
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
+from isamapper_passes.schedule_strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
-from isamapper_tools.loading import InputError, make_context, parse_module
+from isamapper_tools.loading import InputError, make_context, read_source
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,18 +41,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--strategy",
         default="greedy",
-        choices=["greedy", "search", "random"],
-        help="how the scheduler chooses (default greedy)",
+        choices=STRATEGIES,
+        help="how the scheduler chooses: greedy (default), search (wider, within --budget), "
+        "random (from --seed) or library (the bench's hand-written-library baseline)",
     )
-    parser.add_argument("--budget", type=int, default=2000, help="plans the search may try")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random strategy")
+    parser.add_argument(
+        "--budget",
+        type=int,
+        default=2000,
+        help="plans the search may try per statement (1 or more)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the random strategy (0 or more)"
+    )
     parser.add_argument("-o", "--output", help="write the program here (default: stdout)")
     return parser
 
 
 def compile_file(args: argparse.Namespace) -> str:
     """The compiled module's text; InputError on bad input."""
-    module = parse_module(args.file)
+    if not args.hardware:
+        raise InputError("--hardware is empty; give the path of a hardware description")
+    if args.seed < 0:
+        raise InputError(f"--seed {args.seed}: a seed must be a non-negative integer")
+    if args.budget < 1:
+        raise InputError(f"--budget {args.budget}: the search needs a budget of at least 1 plan")
+    module, source = read_source(args.file)
     context = make_context()
     try:
         MapInstructionsPass(target=args.target, hardware_file=args.hardware).apply(context, module)
@@ -61,9 +76,10 @@ def compile_file(args: argparse.Namespace) -> str:
         )
         module.verify()
     except StatementError as error:
-        raise InputError(f"{args.file}: {error.message}") from None
+        # The statement (or kernel) that failed, at its line in the kernel file.
+        raise InputError(source.locate(error.op, error.message)) from None
     except DiagnosticException as error:
-        raise InputError(f"{args.file}: {str(error).splitlines()[0]}") from None
+        raise InputError(f"{args.file}: {str(error).split(chr(10) * 2)[0]}") from None
     stream = StringIO()
     Printer(stream=stream).print_op(module)
     return stream.getvalue() + "\n"

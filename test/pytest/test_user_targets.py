@@ -116,3 +116,11 @@ def test_quoted_names_round_trip_through_every_tool(tmp_path: Path) -> None:
     checked = tool("isamapper-run", program, "--check")
     assert checked.returncode == 0, checked.stderr
     assert "check against the reference kernel: passed" in checked.stdout
+
+
+@pytest.mark.parametrize("strategy", ["greedy", "search", "random", "library"])
+def test_compile_offers_every_strategy(strategy: str, tmp_path: Path) -> None:
+    program = compiled("gemm_20x12x16.mlir", "quoted_names.mlir", tmp_path, "--strategy", strategy)
+    checked = tool("isamapper-run", program, "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert strategy in tool("isamapper-compile", "--help").stdout

@@ -7,3 +7,8 @@
 
 // RUN: not isamapper-run %S/inputs/wrong_direction.mlir 2>&1 | filecheck %s --check-prefix=DIRECTION
 // DIRECTION: isamapper-run: {{.*}}wrong_direction.mlir:12:3: error: Engine @load reads @dram, but the copy's source lives in @sram.
+
+// RUN: not isamapper-run %S/inputs/main_overflow.mlir --kernel arguments 2>&1 | filecheck %s --check-prefix=MAIN
+// MAIN: isamapper-run: {{.*}}main_overflow.mlir: the model refuses the program: the program's arguments need 3072 bytes of the main memory @dram, capacity 2048
+// RUN: not isamapper-run %S/inputs/main_overflow.mlir --kernel buffer 2>&1 | filecheck %s --check-prefix=MAIN-BUFFER
+// MAIN-BUFFER: isamapper-run: {{.*}}main_overflow.mlir: the model refuses the program: accel.alloc overflows @dram: 3072 bytes live, capacity 2048
