@@ -19,14 +19,14 @@ from pathlib import Path
 
 from xdsl.parser import Parser
 
-from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_hardware.accel_model import run_program
-from isamapper_passes import schedule
 from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import SchedulePass
+from isamapper_passes.schedule import schedule_kernel
 from isamapper_passes.schedule_cost import AnalyticCostModel
+from isamapper_passes.schedule_lowering import lower_kernel
+from isamapper_passes.schedule_strategies import Strategy
 from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.loading import make_context, parse_module
 
@@ -42,22 +42,14 @@ def measure(module, name: str, hardware: str) -> str:
     MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / f"{hardware}.mlir")).apply(
         context, module
     )
-    estimates = []
-    lower = schedule.lower_kernel
-
-    def keep_estimate(kernel, spec, plans, homes):
-        # The cost model's figure for the plans the pass chose (summed over the
-        # statements, which the model may overlap).
-        estimates.append(sum(AnalyticCostModel().estimate(p, spec).cycles for p in plans))
-        return lower(kernel, spec, plans, homes)
-
-    schedule.lower_kernel = keep_estimate
-    try:
-        SchedulePass().apply(context, module)
-    finally:
-        schedule.lower_kernel = lower
+    strategy = Strategy("greedy", AnalyticCostModel())
+    chosen = schedule_kernel(module, kernel, strategy)
+    # The cost model's figure for the plans the pass chose (summed over the
+    # statements, which the model may overlap).
+    estimate = chosen.estimate(strategy.cost_model)
+    program = lower_kernel(kernel, chosen.hardware, chosen.plans, chosen.homes)
+    kernel.parent_block().insert_op_before(program, kernel)
     compile_seconds = time.perf_counter() - start
-    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     arrays = {
         a.name_hint: __import__("numpy").zeros(a.type.get_shape(), "float32")
         for a in program.arguments
@@ -69,7 +61,7 @@ def measure(module, name: str, hardware: str) -> str:
     cycles = result.stats.cycles
     return (
         f"| {name} | {hardware} | {cycles:.0f} | {bound:.0f} | {bound / cycles:.3f} "
-        f"| {estimates[0] / cycles:.2f} | {compile_seconds:.2f} | {simulate_seconds:.2f} |"
+        f"| {estimate / cycles:.2f} | {compile_seconds:.2f} | {simulate_seconds:.2f} |"
     )
 
 

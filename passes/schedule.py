@@ -37,6 +37,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
+from xdsl.traits import SymbolTable
 from xdsl.utils.exceptions import PassFailedException
 
 from isamapper_dialect.compute_op import MAPPINGS, ComputeOp
@@ -48,7 +49,7 @@ from isamapper_dialect.mapping_attr import MappingAttr
 from isamapper_passes.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import COST_MODELS, Infeasible, check_feasible
+from isamapper_passes.schedule_cost import COST_MODELS, CostModel, Infeasible, check_feasible
 from isamapper_passes.schedule_lowering import lower_kernel
 from isamapper_passes.schedule_plan import StatementPlan, Unroutable, make_plan, routes
 from isamapper_passes.schedule_strategies import STRATEGIES, NoFeasiblePlan, Strategy
@@ -89,7 +90,8 @@ class SchedulePass(ModulePass):
             )
         strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
-            program = self._schedule(op, kernel, strategy)
+            chosen = schedule_kernel(op, kernel, strategy, self.fuse)
+            program = lower_kernel(kernel, chosen.hardware, chosen.plans, chosen.homes)
             if strategy.cut_short:
                 statements = ", ".join(f"#{i}" for i in sorted(set(strategy.cut_short)))
                 print(
@@ -108,46 +110,104 @@ class SchedulePass(ModulePass):
                 kernel.detach()
                 kernel.erase()
 
-    def _schedule(self, module: ModuleOp, kernel: KernelOp, strategy: Strategy):
-        work = []
-        hardware_op = None
-        for statement in kernel.statements:
-            mappings = statement.attributes.get(MAPPINGS)
-            if not isinstance(mappings, ArrayAttr) or not mappings.data:
+
+@dataclass(frozen=True)
+class KernelSchedule:
+    """What `isa-schedule` chose for one kernel, before lowering."""
+
+    hardware: HardwareSpec
+    plans: tuple[StatementPlan, ...]
+    """One per statement, in order."""
+    homes: dict[SSAValue, str]
+    """The on-chip memory of each intermediate or argument kept there (fusion)."""
+    rooms: tuple[HardwareSpec, ...]
+    """Per statement, the hardware with what the intermediates live then take away."""
+    loads: float = 0.0
+    """Cycles of the whole-tensor copies that bring promoted arguments on chip."""
+
+    def estimate(self, cost_model: CostModel) -> float:
+        """The cost model's cycles summed over the statements (which the model
+        may overlap), with the promoted arguments' loads."""
+        return self.loads + sum(
+            cost_model.estimate(plan, room).cycles
+            for plan, room in zip(self.plans, self.rooms, strict=True)
+        )
+
+
+def schedule_kernel(
+    module: ModuleOp, kernel: KernelOp, strategy: Strategy, fuse: bool = True
+) -> KernelSchedule:
+    """The strategy's plan for every statement of `kernel` (mapped by
+    `isa-map-instructions`) and, with `fuse`, where intermediates stay on chip;
+    StatementError when a statement has no usable candidate or plan. The search
+    strategy returns greedy's schedule when its cost model rates that one
+    cheaper (fusion decisions, taken statement by statement, can differ)."""
+    chosen = _schedule_kernel(module, kernel, strategy, fuse)
+    if strategy.name == "search":
+        baseline = Strategy("greedy", strategy.cost_model, memo=strategy.memo)
+        greedy = _schedule_kernel(module, kernel, baseline, fuse)
+        if greedy.estimate(strategy.cost_model) < chosen.estimate(strategy.cost_model):
+            return greedy
+    return chosen
+
+
+def _schedule_kernel(
+    module: ModuleOp, kernel: KernelOp, strategy: Strategy, fuse: bool
+) -> KernelSchedule:
+    work: Work = []
+    hardware_op = None
+    for statement in kernel.statements:
+        mappings = statement.attributes.get(MAPPINGS)
+        if not isinstance(mappings, ArrayAttr) or not mappings.data:
+            raise StatementError(
+                statement,
+                "isa-schedule: the statement has no mapping candidates; run "
+                "isa-map-instructions first",
+            )
+        candidates = []
+        for attribute in mappings.data:
+            assert isinstance(attribute, MappingAttr)
+            mapping = attribute.data
+            if hardware_op is None:
+                hardware_op = _hardware(module, mapping.hardware)
+            if mapping.hardware != hardware_op.sym_name.data:
                 raise StatementError(
                     statement,
-                    "isa-schedule: the statement has no mapping candidates; run "
-                    "isa-map-instructions first",
+                    f"isa-schedule: a candidate runs on @{mapping.hardware}, another on "
+                    f"@{hardware_op.sym_name.data}; a kernel is scheduled for one hardware",
                 )
-            first = mappings.data[0]
-            assert isinstance(first, MappingAttr)
-            hardware_op = _hardware(module, first.data.hardware)
-            instructions = {
-                i.sym_name.data: instruction_spec(i, hardware_op)
-                for i in hardware_op.ops_of(InstructionOp)
-            }
-            candidates = [
-                (instructions[m.data.instruction], m.data)
-                for m in mappings.data
-                if isinstance(m, MappingAttr)
-            ]
-            work.append((statement, statement_spec(statement), candidates))
-        assert hardware_op is not None
-        hardware = hardware_spec(hardware_op)
-        _check_main_memory(kernel, hardware, {})
-        chooser = _Chooser(work, hardware, strategy)
-        homes = place_intermediates(kernel, chooser) if self.fuse else {}
-        try:
-            plans = [chooser.plan(index, homes) for index in range(len(work))]
-        except StatementError:
-            if not homes:
-                raise
-            # Keeping intermediates on chip squeezed some statement out of room:
-            # schedule everything through the main memory instead.
-            homes = {}
-            plans = [chooser.plan(index, homes) for index in range(len(work))]
-        _check_main_memory(kernel, hardware, homes)
-        return lower_kernel(kernel, hardware, plans, homes)
+            instruction = SymbolTable.lookup_symbol(hardware_op, mapping.instruction)
+            if not isinstance(instruction, InstructionOp):
+                raise StatementError(
+                    statement,
+                    f"isa-schedule: the candidate #isa.mapping<{mapping.format()}> names "
+                    f"@{mapping.instruction}, which @{mapping.hardware} does not declare as an "
+                    "isa.instruction (run isa-map-instructions again)",
+                )
+            candidates.append((instruction_spec(instruction, hardware_op), mapping))
+        work.append((statement, statement_spec(statement), candidates))
+    assert hardware_op is not None
+    hardware = hardware_spec(hardware_op)
+    _check_main_memory(kernel, hardware, {})
+    chooser = _Chooser(work, hardware, strategy)
+    homes = place_intermediates(kernel, chooser) if fuse else {}
+    try:
+        plans = [chooser.plan(index, homes) for index in range(len(work))]
+    except StatementError:
+        if not homes:
+            raise
+        # Keeping intermediates on chip squeezed some statement out of room:
+        # schedule everything through the main memory instead.
+        homes = {}
+        plans = [chooser.plan(index, homes) for index in range(len(work))]
+    _check_main_memory(kernel, hardware, homes)
+    rooms = tuple(_room(hardware, homes, work, index) for index in range(len(work)))
+    loads = 0.0
+    for value, memory in homes.items():
+        if value in kernel.arguments:
+            assert isinstance(value.type, MemRefType)
+            loads += load_cycles(hardware, value.type, memory) or 0.0
+    return KernelSchedule(hardware, tuple(plans), homes, rooms, loads)
 
 
 Work = list[tuple[ComputeOp, StatementSpec, list[tuple[InstructionSpec, Mapping]]]]

@@ -22,6 +22,7 @@ from typing import Protocol
 from isamapper_dialect.accel import merged_dims
 from isamapper_passes.hardware_spec import Engine, HardwareSpec
 from isamapper_passes.schedule_plan import OperandLayout, StatementPlan
+from isamapper_passes.schedule_transfers import MAX_TRANSFERS, transfer_count
 
 
 class Infeasible(Exception):
@@ -77,10 +78,12 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
                 )
             box = station_box(plan, layout)
             dims = merged_dims([b[0] for b in box], [b[1] for b in box], [b[2] for b in box])
-            if dims > engine.dims:
+            if dims > engine.dims and transfer_count(box, engine.dims) > MAX_TRANSFERS:
                 raise Infeasible(
                     f"the level-{layout.level} block of operand {layout.position} needs a "
-                    f"{dims}-dimensional transfer but @{engine.name} addresses {engine.dims}"
+                    f"{dims}-dimensional transfer but @{engine.name} addresses {engine.dims}, "
+                    f"so it would take {transfer_count(box, engine.dims)} transfers (at most "
+                    f"{MAX_TRANSFERS})"
                 )
             usage[layout.memory] = usage.get(layout.memory, 0) + layout.slots * layout.block_bytes
     for memory, used in usage.items():
@@ -89,6 +92,17 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
             raise OverCapacity(
                 f"the buffers need {used} bytes of @{memory}, which holds {capacity}"
             )
+
+
+def transfers_per_refill(plan: StatementPlan, hardware: HardwareSpec) -> int:
+    """Transfers one refill of every station takes (more than one per station
+    where its engine addresses fewer dimensions than its block needs): the
+    tie-break between plans of equal cost, which prefers compact programs."""
+    return sum(
+        transfer_count(station_box(plan, layout), engine_of(layout, hardware).dims)
+        for stations in plan.operands
+        for layout in stations
+    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import product
 
 from xdsl.builder import Builder, InsertPoint
 from xdsl.dialects import arith, scf
@@ -19,8 +20,9 @@ from isamapper_dialect.accel import (
     WaitOp,
 )
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_passes.hardware_spec import HardwareSpec
+from isamapper_passes.hardware_spec import Engine, HardwareSpec
 from isamapper_passes.schedule_plan import OperandLayout, StatementPlan, Term
+from isamapper_passes.schedule_transfers import split_point
 
 Ivs = dict[tuple[int, int], SSAValue]
 """Induction variable of each block loop, by (level, axis)."""
@@ -108,6 +110,40 @@ class _Emitter:
                 total = self.add(total, self.mul(positions[term.axis], term.coefficient))
         return total
 
+    def transfers(
+        self,
+        engine: Engine,
+        source: SSAValue,
+        source_offset: SSAValue,
+        target: SSAValue,
+        target_offset: SSAValue,
+        box: Sequence[tuple[int, int, int]],
+        limits: Sequence[SSAValue],
+        accumulate: bool,
+    ) -> list[SSAValue]:
+        """The copies moving `box` on `engine`: one, or one per position of the
+        outer dimensions the engine cannot address (see schedule_transfers.py)."""
+        split = split_point(box, engine.dims)
+        tokens = []
+        for position in product(*(range(size) for size, _, _ in box[:split])):
+            source_at, target_at, parts = source_offset, target_offset, list(limits)
+            if split:
+                step = sum(p * d[1] for p, d in zip(position, box, strict=False))
+                source_at = self.add(source_offset, self.const(step)) if step else source_offset
+                step = sum(p * d[2] for p, d in zip(position, box, strict=False))
+                target_at = self.add(target_offset, self.const(step)) if step else target_offset
+                for d, p in enumerate(position):
+                    if p:
+                        parts[d] = self.builder.insert(
+                            arith.SubiOp(limits[d], self.const(p))
+                        ).result
+            piece = [(1, s, t) for _, s, t in box[:split]] + list(box[split:])
+            copy = CopyOp(
+                engine.name, source, source_at, target, target_at, piece, parts, accumulate
+            )
+            tokens.append(self.builder.insert(copy).token)
+        return tokens
+
 
 def _loop(builder: Builder, count: int, body: Callable[[Builder, SSAValue], None]) -> None:
     block = Block(arg_types=[IndexType()])
@@ -124,9 +160,11 @@ def lower_statement(
     builder: Builder,
     plan: StatementPlan,
     tensors: Sequence[SSAValue],
+    hardware: HardwareSpec,
 ) -> None:
     """Emit `plan`'s buffers, loops, transfers and executions; `tensors` are the
     program values of the statement's operands (output first)."""
+    engines = {engine.name: engine for engine in hardware.engines}
     buffers: dict[tuple[int, int], SSAValue] = {}
     for stations in plan.operands:
         for layout in stations:
@@ -151,8 +189,8 @@ def lower_statement(
             if hoists[(layout.position, layout.level)] == depth
         ]
 
-    def move(emitter: _Emitter, layout: OperandLayout, ivs: Ivs) -> SSAValue:
-        """The station's transfer in (an input) or out (the output)."""
+    def move(emitter: _Emitter, layout: OperandLayout, ivs: Ivs) -> list[SSAValue]:
+        """The station's transfers in (an input) or out (the output)."""
         buffer = buffers[(layout.position, layout.level)]
         slot = emitter.slot_offset(layout, ivs)
         tensor = tensors[layout.statement_operand]
@@ -168,14 +206,13 @@ def lower_statement(
             offset = emitter.block_offset(parent, ivs, range(layout.level, layout.level + 1), {})
             box = parent.inner_box(layout)
             limits = [emitter.const(size) for size, _, _ in box]
+        engine = engines[layout.engine]
         if output:
             box = [(size, inner, outer) for size, outer, inner in box]
-            copy = CopyOp(
-                layout.engine, buffer, slot, other, offset, box, limits, accumulate=accumulate
-            )
+            ends = (buffer, slot, other, offset)
         else:
-            copy = CopyOp(layout.engine, other, offset, buffer, slot, box, limits)
-        return emitter.builder.insert(copy).token
+            ends = (other, offset, buffer, slot)
+        return emitter.transfers(engine, *ends, box, limits, accumulate and output)
 
     def executions(emitter: _Emitter, ivs: Ivs, tokens: list[SSAValue]) -> None:
         if tokens:
@@ -220,9 +257,9 @@ def lower_statement(
         here = at(depth)
         for layout in here:
             if layout.position != 0:
-                token = move(emitter, layout, ivs)
+                moved = move(emitter, layout, ivs)
                 if layout is plan.operands[layout.position][-1]:
-                    tokens = [*tokens, token]
+                    tokens = [*tokens, *moved]
             elif accumulate:
                 buffer = buffers[(0, layout.level)]
                 offset = emitter.slot_offset(layout, ivs)
@@ -299,7 +336,7 @@ def lower_kernel(
     allocate(-1)
     for index, (plan, statement) in enumerate(zip(plans, statements, strict=True)):
         allocate(index)
-        lower_statement(builder, plan, [values[v] for v in statement.all_operands])
+        lower_statement(builder, plan, [values[v] for v in statement.all_operands], hardware)
         release(index)
     release(len(statements))
     return program

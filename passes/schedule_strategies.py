@@ -6,10 +6,12 @@
   loop moved innermost in the outer levels; from the three best, grow the outer
   levels axis by axis (output axes first, reduction axes first, or one step of
   each in turn) while the plan fits, keep the plan the cost model likes best
-  among all it visited, then pick the buffering depth (2-8 slots);
-- `search`: enumerate mappings x innermost block sizes x orders of the output
-  axes, grow the outer levels of each greedily, and keep the cheapest, up to
-  `budget` plans per statement;
+  among all it visited, then pick the buffering depth (2-8 slots); the
+  `library` strategy's plans compete too;
+- `search`: from greedy's choice, mappings x innermost block sizes x orders of
+  the output axes, the outer levels of each grown greedily and the buffering
+  depth of the cheapest chosen, up to `budget` plans per statement; it keeps
+  the cheapest, so the cost model never rates its choice worse than greedy's;
 - `random`: from `seed`, a random feasible plan (random blocks at every level)
   for one of the three candidates the cost model rates best (for testing and
   for baselines);
@@ -36,6 +38,7 @@ from isamapper_passes.schedule_cost import (
     Infeasible,
     OverCapacity,
     check_feasible,
+    transfers_per_refill,
 )
 from isamapper_passes.schedule_plan import (
     Axis,
@@ -169,7 +172,7 @@ class _Grower:
             self.reasons.append(f"@{plan.spec.name}: {error}")
             return False
         cost = self.cost_model.estimate(plan, self.hardware).cycles
-        if cost < self.best_cost:
+        if _better(cost, plan, self.best_cost, self.best, self.hardware):
             self.best, self.best_cost = plan, cost
         return True
 
@@ -248,6 +251,9 @@ class Strategy:
     seed: int = 0
     cut_short: list[int] = field(default_factory=list)
     """Statements (by index) whose search stopped at the budget with plans left."""
+    memo: dict = field(default_factory=dict)
+    """Greedy's choices by their inputs (a plan, or the NoFeasiblePlan raised),
+    shared by a search strategy with the greedy one it measures itself against."""
 
     def choose(
         self,
@@ -259,7 +265,45 @@ class Strategy:
     ) -> StatementPlan:
         """The chosen feasible plan; NoFeasiblePlan with the reasons otherwise.
         `homes` is the memory of each statement operand's tensor (default: all in
-        the main memory)."""
+        the main memory). Search starts from greedy's choice, so its cost model
+        never rates search's choice worse."""
+        if self.name == "search":
+            twin = Strategy("greedy", self.cost_model, memo=self.memo)
+            try:
+                baseline = twin.choose(index, statement, candidates, hardware, homes)
+            except NoFeasiblePlan:
+                baseline = None
+            return self._choose(index, statement, candidates, hardware, homes, baseline)
+        if self.name != "greedy":
+            return self._choose(index, statement, candidates, hardware, homes, None)
+        key = (
+            index,
+            statement,
+            tuple(candidates),
+            tuple(homes) if homes is not None else None,
+            hardware.name,
+            tuple(sorted(hardware.memories.items())),
+        )
+        if key not in self.memo:
+            try:
+                self.memo[key] = self._choose(index, statement, candidates, hardware, homes, None)
+            except NoFeasiblePlan as error:
+                self.memo[key] = error
+        found = self.memo[key]
+        if isinstance(found, NoFeasiblePlan):
+            raise found
+        return found
+
+    def _choose(
+        self,
+        index: int,
+        statement: StatementSpec,
+        candidates: Sequence[tuple[InstructionSpec, Mapping]],
+        hardware: HardwareSpec,
+        homes: Sequence[str] | None,
+        baseline: StatementPlan | None,
+    ) -> StatementPlan:
+        """The cheapest feasible plan of this strategy's, or `baseline` when none is cheaper."""
         reasons: list[str] = []
         usable = []
         for spec, mapping in candidates:
@@ -268,8 +312,12 @@ class Strategy:
                 usable.append(_Candidate(index, statement, spec, mapping, route))
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
-        best: StatementPlan | None = None
-        best_cost = float("inf")
+        best = baseline
+        best_cost = (
+            self.cost_model.estimate(baseline, hardware).cycles
+            if baseline is not None
+            else float("inf")
+        )
         for plan in self._plans(usable, hardware, reasons):
             try:
                 check_feasible(plan, hardware)
@@ -279,10 +327,14 @@ class Strategy:
             if self.name == "random":
                 return plan
             cost = self.cost_model.estimate(plan, hardware).cycles
-            if cost < best_cost:
+            if _better(cost, plan, best_cost, best, hardware):
                 best, best_cost = plan, cost
         if best is None:
-            detail = "; ".join(dict.fromkeys(reasons)) or "no candidate mapping"
+            # The first reason of each instruction (each reads "@name: ...").
+            first: dict[str, str] = {}
+            for reason in reasons:
+                first.setdefault(reason.split(":", 1)[0], reason)
+            detail = "; ".join(first.values()) or "no candidate mapping"
             raise NoFeasiblePlan(f"no candidate fits the hardware: {detail}")
         return best
 
@@ -290,83 +342,122 @@ class Strategy:
         self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         if self.name == "greedy":
-            # Branch and bound: a mapping whose instructions alone take longer than
-            # the best plan found so far cannot win.
-            def floor(candidate: _Candidate) -> float:
-                return candidate.spec.issue_cycles(candidate.mapping.executions)
-
-            best = float("inf")
-            for candidate in sorted(candidates, key=floor):
-                if floor(candidate) >= best:
-                    break
-                for plan in self._greedy(candidate, hardware, reasons):
-                    best = min(best, self.cost_model.estimate(plan, hardware).cycles)
-                    yield plan
+            # The library's plans too: a fixed tiling sometimes beats greedy's
+            # growth, and `choose` keeps the cheapest.
+            yield from self._greedy_plans(candidates, hardware, reasons)
+            yield from self._library_plans(candidates)
         elif self.name == "search":
-            evaluations = 0
-            for candidate in candidates:
-                base = candidate.plan()
-                innermost = base.orders[-1]
-                output = [a for a in innermost if a in base.output_axes]
-                rest = [a for a in innermost if a not in base.output_axes]
-                choices = [block_choices(axis, 16) for axis in base.axes]
-                for blocks in product(*choices):
-                    for head in permutations(output):
-                        if evaluations >= self.budget:
-                            self.cut_short.append(candidates[0].index)
-                            return
-                        order = (*head, *rest)
-                        orders = [order] * len(base.levels)
-                        levels = [list(blocks) for _ in base.levels]
-                        grower = _Grower(candidate, hardware, self.cost_model)
-                        if grower.consider(candidate.plan(levels, orders)):
-                            grower.grow(levels, orders, len(levels) - 1, order, True)
-                        evaluations += grower.evaluations
-                        reasons += grower.reasons[:1]
-                        if grower.best is not None:
-                            yield grower.best
+            # Greedy's choice is the baseline (`choose`): search looks wider.
+            yield from self._search_plans(candidates, hardware, reasons)
         elif self.name == "random":
-            # A random plan for one of the three candidates the cost model rates
-            # best (with its unblocked plan): random without drifting into plans
-            # that take ages to simulate.
-            rng = random.Random(self.seed)
-            rated = []
-            for candidate in candidates:
-                plan = candidate.plan()
-                try:
-                    check_feasible(plan, hardware)
-                except Infeasible as error:
-                    reasons.append(f"@{plan.spec.name}: {error}")
-                    continue
-                rated.append((self.cost_model.estimate(plan, hardware).cycles, candidate))
-            rated.sort(key=lambda item: item[0])
-            shortlist = [candidate for _, candidate in rated[:3]]
-            rng.shuffle(shortlist)
-            for candidate in shortlist:
-                base = candidate.plan()
-                for _ in range(8):
-                    levels = [[1] * len(base.axes) for _ in base.levels]
-                    levels[-1] = [rng.choice(block_choices(a, 16)) for a in base.axes]
-                    for level in range(len(levels) - 1, 0, -1):
-                        levels[level - 1] = [
-                            rng.choice(block_multiples(axis, inner, axis.count, inner * 16))
-                            for axis, inner in zip(base.axes, levels[level], strict=True)
-                        ]
-                    yield candidate.plan(levels)
-                yield base
+            yield from self._random_plans(candidates, hardware, reasons)
         elif self.name == "library":
-            # A statement no library kernel covers keeps every mapping: the
-            # library is assumed to have some kernel for it.
-            chosen = [c for c in candidates if library_mapping(c.mapping)] or candidates
-            for candidate in chosen:
-                base = candidate.plan()
-                for tiling in LIBRARY_TILINGS:
-                    yield candidate.plan(tiling.levels(base.axes, len(base.levels)))
-                yield base
+            yield from self._library_plans(candidates)
         else:
             raise ValueError(
                 f"unknown strategy `{self.name}`; use greedy, search, random or library"
             )
+
+    def _greedy_plans(
+        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+    ) -> Iterator[StatementPlan]:
+        # Branch and bound: a mapping whose instructions alone take longer than
+        # the best plan found so far cannot win.
+        def floor(candidate: _Candidate) -> float:
+            return candidate.spec.issue_cycles(candidate.mapping.executions)
+
+        best = float("inf")
+        for candidate in sorted(candidates, key=floor):
+            if floor(candidate) >= best:
+                break
+            for plan in self._greedy(candidate, hardware, reasons):
+                best = min(best, self.cost_model.estimate(plan, hardware).cycles)
+                yield plan
+
+    def _search_plans(
+        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+    ) -> Iterator[StatementPlan]:
+        found: list[tuple[float, int, _Grower]] = []
+        yield from self._search_grown(candidates, hardware, reasons, found)
+        # The buffering depth of the cheapest few, as greedy chooses its own.
+        for _, _, grower in sorted(found, key=lambda item: item[:2])[:3]:
+            plan = grower.deepen()
+            if plan is not None:
+                yield plan
+
+    def _search_grown(
+        self,
+        candidates: list[_Candidate],
+        hardware: HardwareSpec,
+        reasons: list[str],
+        found: list[tuple[float, int, _Grower]],
+    ) -> Iterator[StatementPlan]:
+        """Search's grown plans, each also added to `found` with its cost."""
+        evaluations = 0
+        for candidate in candidates:
+            base = candidate.plan()
+            innermost = base.orders[-1]
+            output = [a for a in innermost if a in base.output_axes]
+            rest = [a for a in innermost if a not in base.output_axes]
+            choices = [block_choices(axis, 16) for axis in base.axes]
+            for blocks in product(*choices):
+                for head in permutations(output):
+                    if evaluations >= self.budget:
+                        self.cut_short.append(candidates[0].index)
+                        return
+                    order = (*head, *rest)
+                    orders = [order] * len(base.levels)
+                    levels = [list(blocks) for _ in base.levels]
+                    grower = _Grower(candidate, hardware, self.cost_model)
+                    if grower.consider(candidate.plan(levels, orders)):
+                        grower.grow(levels, orders, len(levels) - 1, order, True)
+                    evaluations += grower.evaluations
+                    reasons += grower.reasons[:1]
+                    if grower.best is not None:
+                        found.append((grower.best_cost, len(found), grower))
+                        yield grower.best
+
+    def _random_plans(
+        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+    ) -> Iterator[StatementPlan]:
+        # A random plan for one of the three candidates the cost model rates
+        # best (with its unblocked plan): random without drifting into plans
+        # that take ages to simulate.
+        rng = random.Random(self.seed)
+        rated = []
+        for candidate in candidates:
+            plan = candidate.plan()
+            try:
+                check_feasible(plan, hardware)
+            except Infeasible as error:
+                reasons.append(f"@{plan.spec.name}: {error}")
+                continue
+            rated.append((self.cost_model.estimate(plan, hardware).cycles, candidate))
+        rated.sort(key=lambda item: item[0])
+        shortlist = [candidate for _, candidate in rated[:3]]
+        rng.shuffle(shortlist)
+        for candidate in shortlist:
+            base = candidate.plan()
+            for _ in range(8):
+                levels = [[1] * len(base.axes) for _ in base.levels]
+                levels[-1] = [rng.choice(block_choices(a, 16)) for a in base.axes]
+                for level in range(len(levels) - 1, 0, -1):
+                    levels[level - 1] = [
+                        rng.choice(block_multiples(axis, inner, axis.count, inner * 16))
+                        for axis, inner in zip(base.axes, levels[level], strict=True)
+                    ]
+                yield candidate.plan(levels)
+            yield base
+
+    def _library_plans(self, candidates: list[_Candidate]) -> Iterator[StatementPlan]:
+        # A statement no library kernel covers keeps every mapping: the
+        # library is assumed to have some kernel for it.
+        chosen = [c for c in candidates if library_mapping(c.mapping)] or candidates
+        for candidate in chosen:
+            base = candidate.plan()
+            for tiling in LIBRARY_TILINGS:
+                yield candidate.plan(tiling.levels(base.axes, len(base.levels)))
+            yield base
 
     def _greedy(
         self, candidate: _Candidate, hardware: HardwareSpec, reasons: list[str]
@@ -420,6 +511,21 @@ class Strategy:
             plan = grower.deepen()
             if plan is not None:
                 yield plan
+
+
+def _better(
+    cost: float,
+    plan: StatementPlan,
+    best_cost: float,
+    best: StatementPlan | None,
+    hardware: HardwareSpec,
+) -> bool:
+    """Whether `plan` beats the best so far: cheaper, or as cheap in fewer transfers."""
+    if best is None or cost < best_cost:
+        return True
+    return cost == best_cost and transfers_per_refill(plan, hardware) < transfers_per_refill(
+        best, hardware
+    )
 
 
 def _order_variants(base: StatementPlan) -> list[tuple[tuple[int, ...], ...]]:

@@ -13,6 +13,7 @@ so `isamapper-run PROGRAM.mlir --check` compares the two.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -109,7 +110,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             file=sys.stderr,
         )
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader (`| head`) stopped early: nothing more to say.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -124,3 +124,24 @@ def test_compile_offers_every_strategy(strategy: str, tmp_path: Path) -> None:
     checked = tool("isamapper-run", program, "--check")
     assert checked.returncode == 0, checked.stderr
     assert strategy in tool("isamapper-compile", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "kernel", ["lstm_h45.mlir", "batched_matmul.mlir", "gemm_tn_primes.mlir"], ids=lambda k: k[:-5]
+)
+def test_a_one_d_dma_is_as_fast_as_its_two_d_twin(kernel: str, tmp_path: Path) -> None:
+    """A block whose rows are not contiguous moves as one transfer per row on a
+    1-D DMA, which the engine takes in turn in the time of one 2-D transfer: the
+    same plans in the same cycles, within 1% where the mapper offers the 2-D
+    target more mappings (a tile spanning two rows is one transfer there).
+    Before, the 1-D DSP took 3.5x (LSTM), 5.2x (batched matmul) and 3.6x
+    (transposed GEMM) the cycles."""
+    cycles = {}
+    for hardware in ("dsp_1d.mlir", "dsp_2d.mlir"):
+        program = compiled(kernel, hardware, tmp_path)
+        result = tool("isamapper-run", program, "--check", "--json")
+        assert result.returncode == 0, result.stderr
+        figures = json.loads(result.stdout)
+        assert figures["check"]["passed"]
+        cycles[hardware] = figures["cycles"]
+    assert cycles["dsp_2d.mlir"] <= cycles["dsp_1d.mlir"] <= 1.01 * cycles["dsp_2d.mlir"]
