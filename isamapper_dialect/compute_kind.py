@@ -51,6 +51,13 @@ class ComputeKind(StrEnum):
         }.get(self)
 
     @property
+    def exact_on_integers(self) -> bool:
+        """True when the kind takes small integers to integers exactly in floating
+        point (sums of products, copies, ReLU, negation); sigmoid, tanh and exp do
+        not, and two math libraries may round them differently."""
+        return self not in (ComputeKind.SIGMOID, ComputeKind.TANH, ComputeKind.EXP)
+
+    @property
     def is_function(self) -> bool:
         """True for the unary functions written ``f(%X[...])``."""
         return self.arity == 1 and self is not ComputeKind.COPY

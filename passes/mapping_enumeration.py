@@ -133,7 +133,7 @@ def placement_failure(
     return None
 
 
-def _linearisable(statement: StatementSpec, order: tuple[int, ...]) -> bool:
+def linearisable(statement: StatementSpec, order: tuple[int, ...]) -> bool:
     """Whether every access using the indices addresses them as `c * L`,
     `L` their row-major linearisation in `order` (outer first)."""
     for operand in statement.operands:
@@ -173,9 +173,19 @@ def group_variants(
             variants.append(IndexGroup(iname, tuple(names[k] for k in members), box))
     if len(members) > 1 and prod(statement.extents[k] for k in members) > extent:
         for order in permutations(members):
-            if _linearisable(statement, order):
+            if linearisable(statement, order):
                 variants.append(IndexGroup(iname, tuple(names[k] for k in order), fused=True))
     return variants
+
+
+def fused_groups_hold(statement: StatementSpec, mapping: Mapping) -> bool:
+    """Whether every fused group of `mapping` still linearises its indices in
+    `statement` (it may not once an operand's allocation is padded)."""
+    return all(
+        linearisable(statement, tuple(statement.position(k) for k in group.kernel_indices))
+        for group in mapping.groups
+        if group.fused
+    )
 
 
 def _tile_dimensions(

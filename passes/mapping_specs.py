@@ -20,8 +20,18 @@ class OperandSpec:
     label: str
     """How messages name it, e.g. `%A` or `X`."""
     shape: tuple[int, ...]
+    """The shape addresses are computed from: the tensor's, or its padded
+    allocation's (see `real_shape`)."""
     access: Access
     element_type: str
+    real_shape: tuple[int, ...] | None = None
+    """The tensor's own shape when its allocation is padded (an intermediate kept
+    on chip, see schedule_padding.py); None when `shape` is the tensor's."""
+
+    @property
+    def tensor_shape(self) -> tuple[int, ...]:
+        """The tensor's own shape (its elements; the rest of `shape` is padding)."""
+        return self.real_shape or self.shape
 
     def uses(self, index: int) -> bool:
         """Whether the access depends on domain index `index`."""

@@ -4,7 +4,9 @@ Compute: every statement needs its real points of work (never padding) on the
 instructions able to run it; a unit kind does at most `lanes / interval x
 units` points per cycle. The bound is the larger of (a) the slowest statement
 given all its capable units at once and (b) all the work over the best rate of
-every unit kind together.
+every unit kind together, less the largest `interval - latency` of those
+instructions (the last result is ready `latency` after its issue, perhaps
+before the unit's interval ends).
 
 Memory: every element of a kernel argument that a statement reads crosses from
 the main memory once and every element a statement writes crosses back once
@@ -59,6 +61,7 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
     best_rate: dict[str, float] = {}
     slowest = 0.0
     total = 0.0
+    slack = 0.0
     for op in kernel.statements:
         statement = statement_spec(op)
         work = prod(statement.extents)
@@ -70,9 +73,13 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
                 rate = spec.lanes / spec.interval * spec.units
                 rates[unit] = max(rates.get(unit, 0.0), rate)
                 best_rate[unit] = max(best_rate.get(unit, 0.0), rate)
+                slack = max(slack, spec.interval - spec.latency)
         if rates:
             slowest = max(slowest, work / sum(rates.values()))
-    compute = max(slowest, total / sum(best_rate.values())) if best_rate else 0.0
+    # The program ends when the last result is ready: `latency` after the last
+    # issue, which may be before its unit's `interval` is over.
+    compute = max(slowest, total / sum(best_rate.values())) - slack if best_rate else 0.0
+    compute = max(compute, 0.0)
     spec = hardware_spec(hardware)
     crossing = [
         [not in_place(statement_spec(op), specs, p, spec.main) for p in range(len(op.all_operands))]

@@ -31,28 +31,33 @@ Options:
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
-from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.traits import SymbolTable
 from xdsl.utils.exceptions import PassFailedException
 
-from isamapper_dialect.compute_op import MAPPINGS, ComputeOp
+from isamapper_dialect.compute_op import MAPPINGS
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_dialect.mapping import Mapping
 from isamapper_dialect.mapping_attr import MappingAttr
 from isamapper_passes.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import COST_MODELS, CostModel, Infeasible, check_feasible
+from isamapper_passes.schedule_cost import COST_MODELS, CostModel
+from isamapper_passes.schedule_fusion import (
+    Homes,
+    PlanChooser,
+    Work,
+    load_cycles,
+    place_intermediates,
+    room,
+)
 from isamapper_passes.schedule_lowering import lower_kernel
-from isamapper_passes.schedule_plan import StatementPlan, Unroutable, make_plan, routes
-from isamapper_passes.schedule_strategies import STRATEGIES, NoFeasiblePlan, Strategy
+from isamapper_passes.schedule_plan import StatementPlan
+from isamapper_passes.schedule_strategies import STRATEGIES, Strategy
 from isamapper_passes.statement_error import StatementError
 
 
@@ -92,6 +97,8 @@ class SchedulePass(ModulePass):
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             chosen = schedule_kernel(op, kernel, strategy, self.fuse)
             program = lower_kernel(kernel, chosen.hardware, chosen.plans, chosen.homes)
+            for note in chosen.declined:
+                print(f"isa-schedule: @{kernel.sym_name.data}: fusion: {note}", file=sys.stderr)
             if strategy.cut_short:
                 statements = ", ".join(f"#{i}" for i in sorted(set(strategy.cut_short)))
                 print(
@@ -118,12 +125,15 @@ class KernelSchedule:
     hardware: HardwareSpec
     plans: tuple[StatementPlan, ...]
     """One per statement, in order."""
-    homes: dict[SSAValue, str]
-    """The on-chip memory of each intermediate or argument kept there (fusion)."""
+    homes: Homes
+    """Where fusion keeps each intermediate or argument it keeps on chip."""
     rooms: tuple[HardwareSpec, ...]
     """Per statement, the hardware with what the intermediates live then take away."""
     loads: float = 0.0
     """Cycles of the whole-tensor copies that bring promoted arguments on chip."""
+    declined: tuple[str, ...] = ()
+    """Intermediates fusion left in the main memory for want of room or of a
+    plan, each with the reason."""
 
     def estimate(self, cost_model: CostModel) -> float:
         """The cost model's cycles summed over the statements (which the model
@@ -189,8 +199,9 @@ def _schedule_kernel(
     assert hardware_op is not None
     hardware = hardware_spec(hardware_op)
     _check_main_memory(kernel, hardware, {})
-    chooser = _Chooser(work, hardware, strategy)
-    homes = place_intermediates(kernel, chooser) if fuse else {}
+    chooser = PlanChooser(work, hardware, strategy)
+    declined: list[str] = []
+    homes = place_intermediates(kernel, chooser, declined) if fuse else {}
     try:
         plans = [chooser.plan(index, homes) for index in range(len(work))]
     except StatementError:
@@ -201,160 +212,16 @@ def _schedule_kernel(
         homes = {}
         plans = [chooser.plan(index, homes) for index in range(len(work))]
     _check_main_memory(kernel, hardware, homes)
-    rooms = tuple(_room(hardware, homes, work, index) for index in range(len(work)))
+    rooms = tuple(room(hardware, homes, work, index) for index in range(len(work)))
     loads = 0.0
-    for value, memory in homes.items():
+    for value, home in homes.items():
         if value in kernel.arguments:
             assert isinstance(value.type, MemRefType)
-            loads += load_cycles(hardware, value.type, memory) or 0.0
-    return KernelSchedule(hardware, tuple(plans), homes, rooms, loads)
+            loads += load_cycles(hardware, value.type, home.memory) or 0.0
+    return KernelSchedule(hardware, tuple(plans), homes, rooms, loads, tuple(declined))
 
 
-Work = list[tuple[ComputeOp, StatementSpec, list[tuple[InstructionSpec, Mapping]]]]
-
-
-class _Chooser:
-    """The strategy's plan for each statement, given where the intermediates
-    live; remembered, since fusion asks for the same plans again."""
-
-    def __init__(self, work: Work, hardware: HardwareSpec, strategy: Strategy):
-        self.work = work
-        self.hardware = hardware
-        self.strategy = strategy
-        self.plans: dict[tuple, StatementPlan | StatementError] = {}
-
-    def plan(self, index: int, homes: dict[SSAValue, str]) -> StatementPlan:
-        """Statement `index`'s plan; StatementError when none fits."""
-        statement, spec, candidates = self.work[index]
-        room = _room(self.hardware, homes, self.work, index)
-        operand_homes = tuple(homes.get(v, self.hardware.main) for v in statement.all_operands)
-        key = (index, operand_homes, tuple(sorted(room.memories.items())))
-        if key not in self.plans:
-            try:
-                self.plans[key] = self.strategy.choose(index, spec, candidates, room, operand_homes)
-            except NoFeasiblePlan as error:
-                self.plans[key] = StatementError(statement, f"isa-schedule: {error}")
-        found = self.plans[key]
-        if isinstance(found, StatementError):
-            raise found
-        return found
-
-    def cost(self, index: int, homes: dict[SSAValue, str]) -> float:
-        """The cost model's cycles for statement `index` (infinite if none fits)."""
-        try:
-            plan = self.plan(index, homes)
-        except StatementError:
-            return float("inf")
-        room = _room(self.hardware, homes, self.work, index)
-        return self.strategy.cost_model.estimate(plan, room).cycles
-
-
-def _live(work: Work, value: SSAValue) -> range:
-    """Statements from the first to the last that use `value`."""
-    users = [i for i, (op, _, _) in enumerate(work) if value in op.all_operands]
-    return range(min(users), max(users) + 1) if users else range(0)
-
-
-def _room(
-    hardware: HardwareSpec, homes: dict[SSAValue, str], work: Work, index: int
-) -> HardwareSpec:
-    """The hardware with the capacity that intermediates live at statement
-    `index` take away."""
-    taken: dict[str, int] = {}
-    for value, memory in homes.items():
-        if index in _live(work, value):
-            assert isinstance(value.type, MemRefType)
-            taken[memory] = taken.get(memory, 0) + memref_bytes(value.type)
-    memories = {
-        name: (capacity - taken.get(name, 0), bandwidth, latency)
-        for name, (capacity, bandwidth, latency) in hardware.memories.items()
-    }
-    return replace(hardware, memories=memories)
-
-
-def place_intermediates(kernel: KernelOp, chooser: _Chooser) -> dict[SSAValue, str]:
-    """Cross-statement fusion: the on-chip memory each intermediate (`isa.buffer`)
-    stays in, so its producer leaves it there and its consumers read it there
-    instead of going through the main memory. An intermediate goes to the
-    largest memory that, at every statement it is live in, still has half its
-    capacity for the statements' own buffers, from (or to) which every statement
-    using it has a mapping that can run, and where the cost model rates the
-    statements using it no slower than before (an intermediate in an
-    instruction's own memory is addressed in place, which rules out mappings
-    whose tiles it cannot address there); the others stay in the main memory.
-
-    A kernel argument that no statement writes (weights, an input image) is
-    placed the same way, counting the copy from the main memory that brings it
-    on chip before its first user (one engine, `load_cycles`): a GRU's recurrent
-    weights then stay on chip across time steps, and a convolution's taps read
-    its input in place instead of staging every window."""
-    work, hardware = chooser.work, chooser.hardware
-    homes: dict[SSAValue, str] = {}
-    on_chip = sorted(
-        (m for m in hardware.memories if m != hardware.main),
-        key=lambda m: -hardware.memories[m][0],
-    )
-    written = {op.output for op, _, _ in work}
-    candidates: list[tuple[SSAValue, bool]] = [
-        (op.result, False) for op in kernel.body.block.ops if isinstance(op, BufferOp)
-    ]
-    # Then the arguments only read: copied on chip once (`load_cycles`) before
-    # their first user when their users gain more than the copy costs.
-    candidates += [(a, True) for a in kernel.arguments if a not in written]
-    for value, argument in candidates:
-        assert isinstance(value.type, MemRefType)
-        live = _live(work, value)
-        if not live:
-            continue  # unused: nothing to gain
-        for memory in on_chip:
-            load = load_cycles(hardware, value.type, memory) if argument else 0.0
-            if load is None:
-                continue
-            trial = {**homes, value: memory}
-            capacity = hardware.memories[memory][0]
-            if memref_bytes(value.type) > capacity // 2 or any(
-                capacity - _room(hardware, trial, work, i).memories[memory][0] > capacity // 2
-                for i in live
-            ):
-                continue
-            users = [i for i in live if value in work[i][0].all_operands]
-            if not all(_runnable(work, i, _room(hardware, trial, work, i), trial) for i in users):
-                continue
-            if load + sum(chooser.cost(i, trial) for i in users) <= sum(
-                chooser.cost(i, homes) for i in users
-            ):
-                homes = trial
-                break
-    return homes
-
-
-def load_cycles(hardware: HardwareSpec, memref: MemRefType, memory: str) -> float | None:
-    """Cycles to copy a whole (contiguous) kernel argument from the main memory
-    into `memory` with one engine; None when no single engine does it."""
-    path = hardware.path(hardware.main, memory)
-    if not path or len(path) != 1:
-        return None
-    engine = path[0]
-    return engine.latency + memref_bytes(memref) / engine.bandwidth
-
-
-def _runnable(work: Work, index: int, hardware: HardwareSpec, homes: dict[SSAValue, str]) -> bool:
-    """Whether some mapping of statement `index` has a feasible unblocked plan."""
-    statement, spec, candidates = work[index]
-    operand_homes = [homes.get(v, hardware.main) for v in statement.all_operands]
-    for instruction, mapping in candidates:
-        try:
-            route = routes(instruction, mapping, hardware, operand_homes)
-            check_feasible(make_plan(index, spec, instruction, mapping, route), hardware)
-        except (Unroutable, Infeasible):
-            continue
-        return True
-    return False
-
-
-def _check_main_memory(
-    kernel: KernelOp, hardware: HardwareSpec, homes: dict[SSAValue, str]
-) -> None:
+def _check_main_memory(kernel: KernelOp, hardware: HardwareSpec, homes: Homes) -> None:
     """StatementError (at the kernel) unless its arguments and the intermediates
     kept in the main memory fit there: they all live for the whole program."""
     capacity = hardware.memories[hardware.main][0]

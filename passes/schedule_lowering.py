@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from itertools import product
 
@@ -21,7 +22,7 @@ from isamapper_dialect.accel import (
 )
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_passes.hardware_spec import Engine, HardwareSpec
-from isamapper_passes.schedule_plan import OperandLayout, StatementPlan, Term
+from isamapper_passes.schedule_plan import Home, OperandLayout, StatementPlan, Term
 from isamapper_passes.schedule_transfers import split_point
 
 Ivs = dict[tuple[int, int], SSAValue]
@@ -287,11 +288,11 @@ def lower_kernel(
     kernel: KernelOp,
     hardware: HardwareSpec,
     plans: Sequence[StatementPlan],
-    homes: Mapping[SSAValue, str] | None = None,
+    homes: Mapping[SSAValue, Home] | None = None,
 ) -> ProgramOp:
     """The `accel.program` running `kernel`'s statements with the given plans;
-    `homes` gives the memory of intermediates kept on chip (default: the main
-    memory)."""
+    `homes` gives the memory and allocation shape of the tensors fusion keeps on
+    chip (default: none, all in the main memory)."""
     homes = homes or {}
     arguments = kernel.arguments
     program = ProgramOp(kernel.sym_name.data, hardware.name, [a.type for a in arguments])
@@ -309,10 +310,10 @@ def lower_kernel(
     first: dict[SSAValue, int] = {}
     last: dict[SSAValue, int] = {}
     buffers = [op.result for op in kernel.body.block.ops if isinstance(op, BufferOp)]
-    promoted = [a for a in arguments if homes.get(a, hardware.main) != hardware.main]
+    promoted = [a for a in arguments if a in homes]
     for value in buffers + promoted:
         users = [i for i, s in enumerate(statements) if value in s.all_operands]
-        on_chip = homes.get(value, hardware.main) != hardware.main
+        on_chip = value in homes
         first[value] = min(users) if on_chip and users else -1
         last[value] = max(users) if on_chip and users else len(statements)
 
@@ -320,11 +321,15 @@ def lower_kernel(
         for value in buffers + promoted:
             if first[value] == index:
                 assert isinstance(value.type, MemRefType)
-                memory = homes.get(value, hardware.main)
-                buffer = builder.insert(AllocOp(memory, value.type)).result
+                home = homes.get(value)
+                memory = home.memory if home else hardware.main
+                memref = MemRefType(value.type.element_type, home.shape) if home else value.type
+                buffer = builder.insert(AllocOp(memory, memref)).result
                 buffer.name_hint = value.name_hint
                 if value in promoted:
-                    buffer.name_hint = f"{value.name_hint}_{memory}"
+                    # A memory's name may need quotes; an SSA name may not.
+                    suffix = re.sub(r"[^A-Za-z0-9_$.-]", "_", memory)
+                    buffer.name_hint = f"{value.name_hint}_{suffix}" if value.name_hint else None
                     _load(builder, hardware, values[value], buffer, memory)
                 values[value] = buffer
 
@@ -346,7 +351,8 @@ def _load(
     builder: Builder, hardware: HardwareSpec, source: SSAValue, target: SSAValue, memory: str
 ) -> None:
     """Copy a whole contiguous tensor from the main memory into `target` (its
-    readers wait for the copy: executions wait for their buffers' ready time)."""
+    readers wait for the copy: executions wait for their buffers' ready time);
+    a padded `target` has a longer outermost dimension, so the tensor is its prefix."""
     assert isinstance(source.type, MemRefType)
     path = hardware.path(hardware.main, memory)
     assert path and len(path) == 1, "the scheduler promotes only over one engine"

@@ -35,6 +35,7 @@ from isamapper_dialect.mapping import IndexGroup, Mapping
 from isamapper_passes.hardware_spec import Engine, HardwareSpec
 from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
 from isamapper_passes.mapping_tiles import tile_count, tile_positions
+from isamapper_passes.schedule_padding import safe_in_place
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,16 @@ class OperandLayout:
             for (size, child_stride), (_, stride) in zip(child.dims, self.dims, strict=True)
             if size > 1
         ] or [(1, 1, 1)]
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where fusion keeps a tensor on chip: the memory and its allocation's shape
+    (the tensor's own, or padded so ragged tiles can address it in place; see
+    schedule_padding.py)."""
+
+    memory: str
+    shape: tuple[int, ...]
 
 
 Route = tuple[tuple[str, Engine], ...]
@@ -346,13 +357,25 @@ def operand_layout(
         )
         box += group_box
         terms += group_terms
+        # (An empty group is a single lane: whole only on a one-lane dimension.)
+        lanes = spec.statement.extents[i] * blocks[a]
+        size = group_box[0].size
         whole = (
             len(group_box) == 1
-            and group_box[0].size == spec.statement.extents[i] * blocks[a]
-            and (group_box[0].bound or 0) % group_box[0].size == 0
+            and size <= lanes
             and all(t.divisor == 1 and not t.modulus for t in group_terms)
-            and bool(group.kernel_indices)
+            and (bool(group.kernel_indices) or lanes == 1)
         )
+        if whole and (size < lanes or (group_box[0].bound or 0) % size):
+            # Lanes past the extent (a ragged last tile, or a tile narrower than the
+            # instruction): in place only where they are harmless.
+            k = statement.position(group.kernel_indices[-1])
+            covered = -(-statement.extents[k] // size) * size if size == lanes else lanes
+            whole = (
+                not group.fused
+                and (q == 0 or spec.statement.is_parallel(i))
+                and safe_in_place(operand, statement.extents, k, covered, output=q == 0)
+            )
         if direct is not None:
             direct = [*direct, group_box[0].tensor_stride] if whole else None
         if blocks[a] > 1:

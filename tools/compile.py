@@ -26,7 +26,7 @@ from isamapper_passes.map_instructions import MapInstructionsPass
 from isamapper_passes.schedule import SchedulePass
 from isamapper_passes.schedule_strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
-from isamapper_tools.loading import InputError, make_context, read_source
+from isamapper_tools.loading import InputError, make_context, read_source, report_internal_error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except InputError as error:
         print(f"isamapper-compile: {error}", file=sys.stderr)
         sys.exit(1)
+    except Exception as error:  # a bug of ours: still no traceback unless asked for
+        sys.exit(report_internal_error("isamapper-compile", error))
     if args.output:
         try:
             with open(args.output, "w") as stream:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,19 @@ from xdsl.utils.exceptions import DiagnosticException, ParseError
 
 class InputError(Exception):
     """Bad user input; the message is complete and located where possible."""
+
+
+def report_internal_error(tool: str, error: Exception) -> int:
+    """Say that `tool` hit a bug of ours, without a traceback unless
+    ISAMAPPER_TRACEBACK is set (then re-raise); the exit status to use."""
+    if os.environ.get("ISAMAPPER_TRACEBACK"):
+        raise error
+    print(
+        f"{tool}: internal error: {type(error).__name__}: {error}\n"
+        "Please report it with the input; ISAMAPPER_TRACEBACK=1 shows the traceback.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def make_context() -> Context:

@@ -20,6 +20,7 @@ from isamapper_tools.loading import (
     InputError,
     LocatingParser,
     located_message,
+    report_internal_error,
     verify_located,
 )
 
@@ -102,6 +103,8 @@ def main() -> None:
         # xDSL's parser raises this for input it cannot represent (e.g. `d0 * d1`).
         print(f"isamapper-opt: parse error in {tool.get_input_name()}: {error}", file=sys.stderr)
         sys.exit(1)
+    except Exception as error:  # a bug of ours: still no traceback unless asked for
+        sys.exit(report_internal_error("isamapper-opt", error))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from isamapper_tools.kernel_inputs import (
     random_inputs,
     written_arguments,
 )
-from isamapper_tools.loading import InputError, parse_module
+from isamapper_tools.loading import InputError, parse_module, report_internal_error
 
 DESCRIPTION = """\
 Run an isa.kernel on its reference semantics (numpy), or a scheduled
@@ -341,14 +341,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
     except Exception as error:  # a bug of ours: still no traceback unless asked for
-        if os.environ.get("ISAMAPPER_TRACEBACK"):
-            raise
-        print(
-            f"isamapper-run: internal error: {type(error).__name__}: {error}\n"
-            "Please report it with the input; ISAMAPPER_TRACEBACK=1 shows the traceback.",
-            file=sys.stderr,
-        )
-        status = 2
+        status = report_internal_error("isamapper-run", error)
     sys.exit(status)
 
 

@@ -5,8 +5,8 @@
 accelerator model. The pipeline must either produce a program whose numbers
 equal the reference semantics (float32 tolerance) in no fewer cycles than the
 roofline bound, or stop with a diagnostic that says why (an xDSL verifier or
-pass error with a message). A crash, a wrong number or cycles below the bound
-is a failure.
+pass error with a message). A crash, a wrong number, cycles below the bound or
+a scheduled module that does not print and parse back to itself is a failure.
 """
 
 from __future__ import annotations
@@ -121,48 +121,61 @@ def elementwise_chains(draw) -> str:
 
 @st.composite
 def hardwares(draw) -> str:
-    """An `isa.hardware` with 2-4 memories in a chain from the largest, transfer
-    engines of 1-3 strided dimensions between neighbours (sometimes one missing),
-    a matrix instruction (4 to 64 per side, non-square too) and vector
-    instructions of one width."""
-    levels = draw(st.integers(2, 4))
-    lines = ["  isa.memory @m0 capacity 1073741824 bandwidth 64 latency 100"]
+    """An `isa.hardware` with 1-4 memories in a chain from the largest, transfer
+    engines of 1-3 strided dimensions between neighbours (sometimes one missing,
+    sometimes all of one dimension), a matrix instruction (4 to 64 per side,
+    non-square too) and vector instructions of one width, whose operands live in
+    any memory, the main one included (a one-memory machine works in place);
+    names sometimes need quotes."""
+    levels = draw(st.sampled_from((2, 3, 4) * 3 + (1,)))
+    quoted = draw(st.integers(0, 3)) == 0
+    memory = [f'@"m-{level}"' if quoted else f"@m{level}" for level in range(levels)]
+    if quoted and levels > 1:
+        memory[1] = '@"mém 1"'
+    lines = [f"  isa.memory {memory[0]} capacity 1073741824 bandwidth 64 latency 100"]
     for level in range(1, levels):
         capacity = draw(st.sampled_from((1024, 8192, 65536, 262144, 1048576, 8388608)))
         bandwidth = draw(st.sampled_from((1, 16, 64, 256, 1024)))
         lines.append(
-            f"  isa.memory @m{level} capacity {capacity} bandwidth {bandwidth} "
+            f"  isa.memory {memory[level]} capacity {capacity} bandwidth {bandwidth} "
             f"latency {draw(st.integers(1, 20))}"
         )
     missing = draw(st.sampled_from([None] * 6 + [(1, True), (levels - 1, False)]))
+    one_d = draw(st.integers(0, 7)) == 0
     for level in range(1, levels):
         for inward in (True, False):
             if missing == (level, inward):
                 continue
             source, target = (level - 1, level) if inward else (level, level - 1)
+            name = f'@"t{source}->{target}"' if quoted else f"@t{source}{target}"
+            dims = 1 if one_d else draw(st.integers(1, 3))
             lines.append(
-                f"  isa.transfer @t{source}{target} from @m{source} to @m{target} "
+                f"  isa.transfer {name} from {memory[source]} to {memory[target]} "
                 f"bandwidth {draw(st.sampled_from((8, 64, 512)))} "
-                f"latency {draw(st.integers(1, 50))} dims {draw(st.integers(1, 3))}"
+                f"latency {draw(st.integers(1, 50))} dims {dims}"
             )
-    lines.append(f"  isa.unit @mx count {draw(st.integers(1, 4))}")
-    lines.append(f"  isa.unit @vx count {draw(st.integers(1, 4))}")
+    mx, vx = ('@"m x"', '@"v-x"') if quoted else ("@mx", "@vx")
+    mm, vfma = ('@"m.m-1"', '@"v-fma"') if quoted else ("@mm", "@vfma")
+    lines.append(f"  isa.unit {mx} count {draw(st.integers(1, 4))}")
+    lines.append(f"  isa.unit {vx} count {draw(st.integers(1, 4))}")
     m, n, k = (draw(st.sampled_from((4, 8, 16, 32, 64))) for _ in range(3))
-    operand_level = draw(st.integers(1, levels - 1))
-    result_level = draw(st.integers(1, levels - 1))
+    # Now and then in the main memory itself (always on a one-memory machine).
+    in_main = levels == 1 or draw(st.integers(0, 9)) == 0
+    operand_level = 0 if in_main else draw(st.integers(1, levels - 1))
+    result_level = 0 if in_main else draw(st.integers(1, levels - 1))
     lines.append(
-        f"  isa.instruction @mm on @mx latency {draw(st.integers(1, 64))} "
-        f"interval {draw(st.integers(1, 32))} "
-        f"(%X : memref<{m}x{k}xf32> in @m{operand_level}, "
-        f"%W : memref<{k}x{n}xf32> in @m{operand_level}, "
-        f"%O : memref<{m}x{n}xf32> in @m{result_level}) {{\n"
+        f"  isa.instruction {mm} on {mx} "
+        f"latency {draw(st.integers(1, 64))} interval {draw(st.integers(1, 32))} "
+        f"(%X : memref<{m}x{k}xf32> in {memory[operand_level]}, "
+        f"%W : memref<{k}x{n}xf32> in {memory[operand_level]}, "
+        f"%O : memref<{m}x{n}xf32> in {memory[result_level]}) {{\n"
         f"    isa.compute %O[i, j] += %X[i, k] * %W[k, j] for i < {m}, j < {n}, k < {k}\n  }}"
     )
     width = draw(st.sampled_from((1, 4, 8, 16, 32)))
-    vector = f"memref<{width}xf32> in @m{operand_level}"
+    vector = f"memref<{width}xf32> in {memory[operand_level]}"
     lines.append(
-        f"  isa.instruction @vfma on @vx latency 4 interval 1 (%X : {vector}, "
-        f"%W : {vector}, %O : {vector}) {{\n"
+        f"  isa.instruction {vfma} on {vx} latency 4 "
+        f"interval 1 (%X : {vector}, %W : {vector}, %O : {vector}) {{\n"
         f"    isa.compute %O[i] += %X[i] * %W[i] for i < {width}\n  }}"
     )
     kinds = [kind for kind in ELEMENTWISE if draw(st.integers(0, 9)) < 8]
@@ -171,12 +184,14 @@ def hardwares(draw) -> str:
             operands, body = f"%X : {vector}, %Y : {vector}", f"%X[i] {BINARY[kind]} %Y[i]"
         else:
             operands, body = f"%X : {vector}", "%X[i]" if kind == "copy" else f"{kind}(%X[i])"
+        name = f'@"v-{kind}"' if quoted else f"@v{kind}"
         lines.append(
-            f"  isa.instruction @v{kind} on @vx latency {draw(st.integers(1, 24))} "
+            f"  isa.instruction {name} on {vx} latency {draw(st.integers(1, 24))} "
             f"interval {draw(st.integers(1, 8))} ({operands}, %O : {vector}) {{\n"
             f"    isa.compute %O[i] = {body} for i < {width}\n  }}"
         )
-    return "isa.hardware @fuzzhw {\n" + "\n".join(lines) + "\n}\n"
+    hardware = '@"fuzz-hw"' if quoted else "@fuzzhw"
+    return f"isa.hardware {hardware} {{\n" + "\n".join(lines) + "\n}\n"
 
 
 def pairs() -> st.SearchStrategy[str]:
@@ -269,6 +284,13 @@ def _check(text: str) -> Outcome:
     _verify_after(module, "isa-map-instructions")
     SchedulePass().apply(context, module)
     _verify_after(module, "isa-schedule")
+    # Every printed form parses again (quoted names included) to the same text.
+    printed = str(module)
+    try:
+        again = str(parse_text(printed, "scheduled.mlir"))
+    except InputError as error:
+        raise AssertionError(f"the scheduled module does not parse again: {error}") from None
+    assert again == printed, "the scheduled module prints differently after parsing"
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     result = run_program(module, program, inputs, max_operations=MAX_OPERATIONS)
     reference = next(
