@@ -51,9 +51,9 @@ def used_indices(access: Access) -> tuple[int, ...]:
 
 def _view_plan(
     access: Access, extents: Sequence[int]
-) -> tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...]] | None:
-    """How `strided_view` takes its view: (selection, squeezed axes, axis order),
-    or None when basic slicing cannot express the access."""
+) -> tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...] | None] | None:
+    """How `strided_view` takes its view: (selection, squeezed axes, axis order
+    or None if unchanged), or None when basic slicing cannot express the access."""
     selection: list[slice] = []
     dims: list[int] = []
     constant_axes: list[int] = []
@@ -71,14 +71,18 @@ def _view_plan(
         selection.append(slice(row.offset, row.offset + step * (extents[d] - 1) + 1, step))
         dims.append(d)
     order = tuple(sorted(range(len(dims)), key=lambda axis: dims[axis]))
-    return tuple(selection), tuple(constant_axes), order
+    # None for axes already in index order: the model takes millions of views.
+    return tuple(selection), tuple(constant_axes), None if order == tuple(sorted(order)) else order
 
 
 def _take_view(
-    array: np.ndarray, plan: tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...]]
+    array: np.ndarray, plan: tuple[tuple[slice, ...], tuple[int, ...], tuple[int, ...] | None]
 ) -> np.ndarray:
     selection, constant_axes, order = plan
-    return np.squeeze(array[selection], axis=constant_axes).transpose(order)
+    view = array[selection]
+    if constant_axes:
+        view = view.squeeze(axis=constant_axes)
+    return view if order is None else view.transpose(order)
 
 
 def strided_view(array: np.ndarray, access: Access, extents: Sequence[int]) -> np.ndarray | None:
@@ -147,6 +151,9 @@ def _storer(
     return store_indexed
 
 
+SMALL_CONTRACTION = 1 << 16
+"""Contractions of at most this many products run unplanned (numpy's C loop)."""
+
 Evaluator = Callable[[np.ndarray, Sequence[np.ndarray]], None]
 """`evaluator(output, inputs)` executes a statement in place on `output`."""
 
@@ -175,14 +182,19 @@ def compile_statement(
         repeats = prod(extents[d] for d in unused)
         shape = [extents[d] if d in kept else 1 for d in used_out]
         store_mac = _storer(accesses[0], extents, True)
+        # Planning a contraction (BLAS for large ones) costs ~40 us a call: worth
+        # it for a whole kernel, not for one instruction's tile.
+        optimize = prod(extents) > SMALL_CONTRACTION
+        reshape = kept != list(used_out)
 
         def mac(output: np.ndarray, inputs: Sequence[np.ndarray]) -> None:
             x, y = inputs
-            product = np.einsum(gather_a(x), used_a, gather_b(y), used_b, kept, optimize=True)
+            product = np.einsum(gather_a(x), used_a, gather_b(y), used_b, kept, optimize=optimize)
             if repeats != 1:
                 product = product * product.dtype.type(repeats)
-            product = np.broadcast_to(product.reshape(shape), full_out)
-            store_mac(output, product.astype(output.dtype))
+            if reshape:
+                product = np.broadcast_to(product.reshape(shape), full_out)
+            store_mac(output, product.astype(output.dtype, copy=False))
 
         return mac
     operands = [
@@ -203,7 +215,7 @@ def compile_statement(
         ]
         result = binary(values[0], values[1]) if binary else unary(values[0])
         result = np.broadcast_to(result, extents)
-        store_assign(output, result.astype(output.dtype))
+        store_assign(output, result.astype(output.dtype, copy=False))
 
     return assign
 
