@@ -72,6 +72,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp
 from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_dialect.int_fields import parse_i64
 from isamapper_dialect.kernel_op import BodyCallable
 
 
@@ -381,11 +382,11 @@ class CopyOp(IRDLOperation):
         parser.parse_keyword("box")
 
         def parse_dim() -> tuple[int, int, int]:
-            size = parser.parse_integer(allow_boolean=False)
+            size = parse_i64(parser, "The size")
             parser.parse_punctuation(":")
-            stride = parser.parse_integer(allow_boolean=False)
+            stride = parse_i64(parser, "The source stride")
             parser.parse_punctuation(":")
-            return size, stride, parser.parse_integer(allow_boolean=False)
+            return size, stride, parse_i64(parser, "The target stride")
 
         box = parser.parse_comma_separated_list(parser.Delimiter.SQUARE, parse_dim)
         parser.parse_keyword("limits")
@@ -575,7 +576,7 @@ class ExecOp(IRDLOperation):
         strides = parser.parse_comma_separated_list(
             parser.Delimiter.SQUARE,
             lambda: parser.parse_comma_separated_list(
-                parser.Delimiter.SQUARE, lambda: parser.parse_integer(allow_boolean=False)
+                parser.Delimiter.SQUARE, lambda: parse_i64(parser, "The stride")
             ),
         )
         parser.parse_punctuation(":")

@@ -54,6 +54,7 @@ from isamapper_dialect.compute_kind import (
     ComputeKind,
     ComputeKindAttr,
 )
+from isamapper_dialect.int_fields import check_i64, parse_i64
 
 MAPPINGS = "mappings"
 """The attribute that holds a statement's mapping candidates (`#isa.mapping`)."""
@@ -419,8 +420,10 @@ def _next_span(parser: Parser) -> Span:
 
 def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
     span = _next_span(parser)
+    start = parser.pos
     number = parser.parse_optional_integer(allow_boolean=False, allow_negative=False)
     if number is not None:
+        check_i64(parser, number, "The coefficient or offset", start)
         if parser.parse_optional_punctuation("*") is None:
             return _ParsedTerm(sign * number, None, span)
         span = _next_span(parser)
@@ -430,7 +433,7 @@ def _parse_term(parser: Parser, sign: int) -> _ParsedTerm:
     if name is None:
         parser.raise_error("Expected an index expression such as `i`, `2*h + r` or `w - 1`.")
     if parser.parse_optional_punctuation("*") is not None:
-        factor = parser.parse_integer(allow_boolean=False, allow_negative=False)
+        factor = parse_i64(parser, "The coefficient", allow_negative=False)
         return _ParsedTerm(sign * factor, name, span)
     return _ParsedTerm(sign, name, span)
 
@@ -470,7 +473,7 @@ def _parse_domain(parser: Parser) -> tuple[list[str], list[int]]:
         if name in names:
             parser.raise_error(f"Index `{name}` is declared twice in the domain.", span)
         parser.parse_punctuation("<", f" after index `{name}`")
-        extents.append(parser.parse_integer(allow_boolean=False))
+        extents.append(parse_i64(parser, f"The bound of `{name}`"))
         names.append(name)
         if parser.parse_optional_punctuation(",") is None:
             return names, extents

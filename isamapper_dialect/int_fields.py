@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from xdsl.dialects.builtin import IntegerAttr, i64
 from xdsl.ir import Operation
-from xdsl.parser import Parser
+from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
@@ -20,18 +20,24 @@ I64_MAX = 2**63 - 1
 I64_MIN = -(2**63)
 
 
-def parse_i64(parser: Parser, what: str) -> int:
+def parse_i64(parser: AttrParser, what: str, allow_negative: bool = True) -> int:
     """An integer that fits a signed 64-bit value; a parse error located at the
     number (naming `what`) otherwise."""
     start = parser.pos
-    value = parser.parse_integer(allow_boolean=False)
+    value = parser.parse_integer(allow_boolean=False, allow_negative=allow_negative)
+    check_i64(parser, value, what, start)
+    return value
+
+
+def check_i64(parser: AttrParser, value: int, what: str, start: int) -> None:
+    """A parse error from `start` to the parser's position unless `value` fits
+    a signed 64-bit integer (every integer the IR stores is an i64)."""
     if not I64_MIN <= value <= I64_MAX:
         parser.raise_error(
             f"{what} {value} does not fit in a signed 64-bit integer (from {I64_MIN} to {I64_MAX})",
             start,
             parser.pos,
         )
-    return value
 
 
 def parse_int_fields(parser: Parser, names: Sequence[str]) -> dict[str, IntegerAttr]:
