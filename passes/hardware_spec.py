@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
@@ -30,27 +29,40 @@ class HardwareSpec:
     units: dict[str, int]
     main: str
 
-    def path(self, source: str, target: str) -> list[Engine] | None:
-        """A shortest chain of engines from `source` to `target` (first declared
-        engines preferred); [] when they are the same memory, None when unreachable."""
+    def route(self, source: str, target: str) -> list[Engine] | None:
+        """The chain of engines tiles take from `source` to `target`, the one rule
+        the mapper (its tiles' reach) and the scheduler (its stations) share: of
+        the simple paths, the one whose widest engine addresses the most strided
+        dimensions, then the one with fewest hops, then the first declared.
+        [] when they are the same memory, None when unreachable."""
         if source == target:
             return []
-        previous: dict[str, Engine] = {}
-        queue = deque([source])
-        seen = {source}
-        while queue:
-            node = queue.popleft()
+        order = {engine: n for n, engine in enumerate(self.engines)}
+        best: tuple[tuple[int, int, tuple[int, ...]], list[Engine]] | None = None
+
+        def walk(node: str, chain: list[Engine], visited: frozenset[str]) -> None:
+            nonlocal best
+            if node == target:
+                key = (-max(e.dims for e in chain), len(chain), tuple(order[e] for e in chain))
+                if best is None or key < best[0]:
+                    best = (key, list(chain))
+                return
             for engine in self.engines:
-                if engine.source == node and engine.target not in seen:
-                    seen.add(engine.target)
-                    previous[engine.target] = engine
-                    queue.append(engine.target)
-        if target not in previous:
-            return None
-        chain = [previous[target]]
-        while chain[0].source != source:
-            chain.insert(0, previous[chain[0].source])
-        return chain
+                if engine.source == node and engine.target not in visited:
+                    walk(engine.target, [*chain, engine], visited | {engine.target})
+
+        walk(source, [], frozenset({source}))
+        return None if best is None else best[1]
+
+    def reach(self, memory: str, into: bool) -> int:
+        """The most strided dimensions a tile can be given on its route from the
+        main memory to `memory` (`into`) or back; 0 when there is no route. A
+        tile used in place in the main memory cannot be rearranged: 1."""
+        source, target = (self.main, memory) if into else (memory, self.main)
+        route = self.route(source, target)
+        if route is None:
+            return 0
+        return max((e.dims for e in route), default=1)
 
 
 def hardware_spec(hardware: HardwareOp) -> HardwareSpec:

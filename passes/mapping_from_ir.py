@@ -6,8 +6,9 @@ from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import SSAValue
 
 from isamapper_dialect.compute_op import ComputeOp, operand_label
-from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp
 from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_passes.hardware_spec import hardware_spec
 from isamapper_passes.mapping_specs import InstructionSpec, OperandSpec, StatementSpec
 
 
@@ -41,34 +42,6 @@ def main_memory(hardware: HardwareOp) -> MemoryOp:
     return max(memories, key=lambda m: m.capacity.value.data)
 
 
-def transfer_reach(hardware: HardwareOp, memory: str, into: bool) -> int:
-    """The most strided dimensions a tile can be given on its way from the main
-    memory to `memory` (`into`) or back: the best engine on some simple path of
-    transfer engines; 0 when there is no path. A tile used in place in the main
-    memory cannot be rearranged: 1."""
-    main = main_memory(hardware).sym_name.data
-    source, target = (main, memory) if into else (memory, main)
-    if source == target:
-        return 1
-    engines = [
-        (t.source.root_reference.data, t.target.root_reference.data, t.dims.value.data)
-        for t in hardware.ops_of(TransferOp)
-    ]
-    best = 0
-
-    def walk(node: str, visited: frozenset[str], widest: int) -> None:
-        nonlocal best
-        if node == target:
-            best = max(best, widest)
-            return
-        for start, end, dims in engines:
-            if start == node and end not in visited:
-                walk(end, visited | {end}, max(widest, dims))
-
-    walk(source, frozenset({source}), 0)
-    return best
-
-
 def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> InstructionSpec:
     """The spec of a verified instruction of `hardware`."""
     statement = instruction.statement
@@ -76,14 +49,14 @@ def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> Instru
     memories_by_argument = [m.root_reference.data for m in instruction.memories.data]
     order = [arguments.index(v) for v in statement.all_operands]
     memories = tuple(memories_by_argument[a] for a in order)
+    spec = hardware_spec(hardware)
     return InstructionSpec(
         hardware=hardware.sym_name.data,
         name=instruction.sym_name.data,
         statement=statement_spec(statement, bare_labels=True),
         signature=tuple(order.index(a) for a in range(len(arguments))),
         reach=tuple(
-            transfer_reach(hardware, memory, into=position != 0)
-            for position, memory in enumerate(memories)
+            spec.reach(memory, into=position != 0) for position, memory in enumerate(memories)
         ),
         memories=memories,
         interval=instruction.interval.value.data,

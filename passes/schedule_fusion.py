@@ -168,7 +168,7 @@ class PlanChooser:
 def load_cycles(hardware: HardwareSpec, memref: MemRefType, memory: str) -> float | None:
     """Cycles to copy a whole (contiguous) kernel argument from the main memory
     into `memory` with one engine; None when no single engine does it."""
-    path = hardware.path(hardware.main, memory)
+    path = hardware.route(hardware.main, memory)
     if not path or len(path) != 1:
         return None
     engine = path[0]

@@ -354,7 +354,7 @@ def _load(
     readers wait for the copy: executions wait for their buffers' ready time);
     a padded `target` has a longer outermost dimension, so the tensor is its prefix."""
     assert isinstance(source.type, MemRefType)
-    path = hardware.path(hardware.main, memory)
+    path = hardware.route(hardware.main, memory)
     assert path and len(path) == 1, "the scheduler promotes only over one engine"
     elements = 1
     for size in source.type.get_shape():

@@ -429,10 +429,10 @@ def routes(
             result.append(())
             continue
         if q == 0:
-            path = hardware.path(memory, home)
+            path = hardware.route(memory, home)
             route = [(e.source, e) for e in reversed(path)] if path is not None else None
         else:
-            path = hardware.path(home, memory)
+            path = hardware.route(home, memory)
             route = [(e.target, e) for e in path] if path is not None else None
         if route is None:
             direction = f"from @{memory} to" if q == 0 else f"to @{memory} from"
