@@ -1,1 +1,1 @@
-"""isamapper-bench: workloads, kernel generation and measurement (see tools/bench.py)."""
+"""isamapper-bench: workloads, kernel generation and measurement (the CLI is cli.py)."""

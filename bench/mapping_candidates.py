@@ -20,9 +20,9 @@ from pathlib import Path
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_passes.mapping_enumeration import enumerate_mappings
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_tools.loading import parse_module
+from isamapper_dialect.parsing import parse_module
+from isamapper_passes.mapping.enumeration import enumerate_mappings
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
 
 PROJECT = Path(__file__).resolve().parent.parent
 KERNELS = ("gemm_nn", "conv2d_nhwc", "mobilenet_dwsep_block", "gru_cell")

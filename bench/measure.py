@@ -40,13 +40,13 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import compare_outputs, random_inputs, written_arguments
-from isamapper_tools.loading import make_context, parse_module
 
 BASELINE = "library"
 """The strategy of the library-style baseline (fusion off)."""

@@ -12,10 +12,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from isamapper_bench.measure import RowResult  # noqa: E402
 from isamapper_dialect.compute_kind import ComputeKind  # noqa: E402
+from isamapper_dialect.hardware_spec import hardware_spec  # noqa: E402
 from isamapper_dialect.instruction_op import InstructionOp  # noqa: E402
-from isamapper_passes.hardware_spec import hardware_spec  # noqa: E402
-from isamapper_passes.mapping_from_ir import instruction_spec  # noqa: E402
-from isamapper_tools.loading import parse_module  # noqa: E402
+from isamapper_dialect.parsing import parse_module  # noqa: E402
+from isamapper_passes.mapping.from_ir import instruction_spec  # noqa: E402
 
 
 def roofs(hardware_path: str) -> tuple[float, float]:

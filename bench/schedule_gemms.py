@@ -20,15 +20,15 @@ from pathlib import Path
 from xdsl.parser import Parser
 
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import schedule_kernel
-from isamapper_passes.schedule_cost import AnalyticCostModel
-from isamapper_passes.schedule_lowering import lower_kernel
-from isamapper_passes.schedule_strategies import Strategy
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.cost_model import AnalyticCostModel
+from isamapper_passes.scheduling.lowering import lower_kernel
+from isamapper_passes.scheduling.schedule import schedule_kernel
+from isamapper_passes.scheduling.strategies import Strategy
 from isamapper_tools.gemm_kernel import gemm_text
-from isamapper_tools.loading import make_context, parse_module
 
 PROJECT = Path(__file__).resolve().parent.parent
 GEMMS = ((1760, 128, 1760), (2560, 64, 2560), (7680, 1500, 2560))

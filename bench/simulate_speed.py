@@ -8,7 +8,7 @@ simulated `--runs` times; prints the median seconds and the cycles.
     .venv/bin/python bench/simulate_speed.py [--runs 3] [--baseline REV]
 
 With `--baseline REV` (a git revision, e.g. `HEAD~3`) the model of that
-revision (hardware/accel_model.py and hardware/reference_semantics.py) runs the
+revision (its hardware/model/ and reference semantics) runs the
 same programs, interleaved with the current one, and the table also says
 whether the two agree bit for bit (cycles, busy, bytes moved, executions,
 outputs).
@@ -30,11 +30,11 @@ import numpy as np
 from xdsl.parser import Parser
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_hardware import accel_model
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import make_context
+from isamapper_hardware.model import run as current_model
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.gemm_kernel import gemm_text
-from isamapper_tools.loading import make_context
 
 PROJECT = Path(__file__).resolve().parent.parent
 CASES = (
@@ -57,25 +57,47 @@ def gemm_program(hardware: str, m: int, n: int, k: int):
 
 
 def baseline_model(revision: str, directory: Path) -> ModuleType:
-    """The model of a git revision, importable next to the current one."""
+    """The model of a git revision (the package `hardware/model/`, or the single
+    `hardware/accel_model.py` of revisions before it was split), importable next
+    to the current one: its files are renamed into `baseline_isamapper_hardware`
+    with the reference semantics of that revision, the dialect is shared."""
 
-    def show(path: str) -> str:
+    def git(*args: str) -> str:
         return subprocess.run(
-            ["git", "show", f"{revision}:{path}"],
-            cwd=PROJECT,
-            check=True,
-            capture_output=True,
-            text=True,
+            ["git", *args], cwd=PROJECT, check=True, capture_output=True, text=True
         ).stdout
 
-    semantics = show("hardware/reference_semantics.py")
-    model = show("hardware/accel_model.py").replace(
-        "isamapper_hardware.reference_semantics", "baseline_reference_semantics"
+    paths = git("ls-tree", "-r", "--name-only", revision, "hardware/", "isamapper_dialect/")
+    package = directory / "baseline_isamapper_hardware"
+    renames = (
+        (
+            "isamapper_dialect.reference_semantics",
+            "baseline_isamapper_hardware.reference_semantics",
+        ),
+        (
+            "isamapper_hardware.reference_semantics",
+            "baseline_isamapper_hardware.reference_semantics",
+        ),
+        ("isamapper_hardware.", "baseline_isamapper_hardware."),
+        ("isamapper_passes.hardware_spec", "isamapper_dialect.hardware_spec"),
     )
-    (directory / "baseline_reference_semantics.py").write_text(semantics)
-    (directory / "baseline_accel_model.py").write_text(model)
+    for path in paths.split():
+        name = Path(path).name
+        if not path.endswith(".py") or (
+            path.startswith("isamapper_dialect/") and name != "reference_semantics.py"
+        ):
+            continue
+        target = package / (name if name == "reference_semantics.py" else path[len("hardware/") :])
+        text = git("show", f"{revision}:{path}")
+        for old, new in renames:
+            text = text.replace(old, new)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (package / "__init__.py").touch()
     sys.path.insert(0, str(directory))
-    return importlib.import_module("baseline_accel_model")
+    if (package / "model" / "run.py").exists():
+        return importlib.import_module("baseline_isamapper_hardware.model.run")
+    return importlib.import_module("baseline_isamapper_hardware.accel_model")
 
 
 def fingerprint(result) -> tuple:
@@ -97,7 +119,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="git revision of the model to compare with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        models = {"current": accel_model}
+        models = {"current": current_model}
         if args.baseline:
             models = {"baseline": baseline_model(args.baseline, Path(directory)), **models}
         print("| case | model | median s | runs s | cycles | identical |")

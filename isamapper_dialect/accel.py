@@ -74,6 +74,7 @@ from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.int_fields import parse_i64
 from isamapper_dialect.kernel_op import BodyCallable
+from isamapper_dialect.main_memory import main_memory
 
 
 @irdl_attr_definition
@@ -195,8 +196,6 @@ def memory_of(value: SSAValue) -> str | None:
     if isinstance(owner, AllocOp):
         return owner.memory.root_reference.data
     if isinstance(owner, Block) and isinstance(owner.parent_op(), ProgramOp):
-        from isamapper_passes.mapping_from_ir import main_memory
-
         program = owner.parent_op()
         assert isinstance(program, ProgramOp)
         return main_memory(program.hardware_op()).sym_name.data

@@ -25,6 +25,7 @@ from xdsl.traits import (
     HasParent,
     IsolatedFromAbove,
     NoTerminator,
+    OpTrait,
     SymbolOpInterface,
     SymbolTable,
 )
@@ -50,6 +51,12 @@ def resolve_in_hardware(
     if not isinstance(target, expected):
         raise VerifyException(f"{role} {reference} names an {target.name}, not an {expected.name}.")
     return target
+
+
+class HardwareChild(OpTrait):
+    """Marks the operations an `isa.hardware` body may hold: memories, transfer
+    engines, units and instructions (each declares it, so the hardware need not
+    import them)."""
 
 
 @irdl_op_definition
@@ -92,12 +99,9 @@ class HardwareOp(IRDLOperation):
         return op
 
     def verify_(self) -> None:
-        from isamapper_dialect.instruction_op import InstructionOp
-
-        allowed = (MemoryOp, TransferOp, UnitOp, InstructionOp)
         for op in self.body.block.ops:
             require(
-                isinstance(op, allowed),
+                op.has_trait(HardwareChild),
                 "An isa.hardware body may only hold isa.memory, isa.transfer, "
                 f"isa.unit and isa.instruction operations, not {op.name}.",
             )
@@ -122,7 +126,7 @@ class MemoryOp(IRDLOperation):
     bandwidth = prop_def(IntegerAttr)
     latency = prop_def(IntegerAttr)
 
-    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("capacity", "bandwidth", "latency")
 
@@ -190,7 +194,7 @@ class TransferOp(IRDLOperation):
     latency = prop_def(IntegerAttr)
     dims = prop_def(IntegerAttr)
 
-    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("bandwidth", "latency", "dims")
 
@@ -261,7 +265,7 @@ class UnitOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     count = prop_def(IntegerAttr)
 
-    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp))
+    traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     def verify_(self) -> None:
         require(

@@ -27,6 +27,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.compute_op import ComputeOp, operand_label
 from isamapper_dialect.hardware_ops import (
+    HardwareChild,
     HardwareOp,
     MemoryOp,
     UnitOp,
@@ -77,7 +78,11 @@ class InstructionOp(IRDLOperation):
     body = region_def("single_block")
 
     traits = traits_def(
-        SymbolOpInterface(), HasParent(HardwareOp), NoTerminator(), IsolatedFromAbove()
+        SymbolOpInterface(),
+        HasParent(HardwareOp),
+        HardwareChild(),
+        NoTerminator(),
+        IsolatedFromAbove(),
     )
 
     FIELDS: ClassVar[tuple[str, ...]] = ("latency", "interval")

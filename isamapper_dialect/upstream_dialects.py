@@ -14,7 +14,7 @@ IRDL op must declare its operands, results, regions and properties again):
   are not two integers instead of raising a Python error);
 - `memref.copy %a, %b : T to T` has no custom syntax in xDSL; `CopyOp` has upstream's.
 
-`isamapper-opt` and `isamapper_tools.loading.make_context` register these dialects
+`isamapper-opt` and `isamapper_dialect.parsing.make_context` register these dialects
 instead of xDSL's; stock `xdsl-opt` keeps xDSL's own (a universe cannot replace them).
 """
 

@@ -22,11 +22,12 @@ from io import StringIO
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException
 
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
-from isamapper_passes.schedule_strategies import STRATEGIES
+from isamapper_dialect.parsing import InputError, make_context, read_source
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.scheduling.strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
-from isamapper_tools.loading import InputError, make_context, read_source, report_internal_error
+from isamapper_tools.internal_error import report_internal_error
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,17 +28,17 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.mapping_enumeration import enumerate_mappings
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping_soundness import check_mapping
-from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import InputError, make_context, parse_module
+from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.enumeration import enumerate_mappings
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.mapping.soundness import check_mapping
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs, written_arguments
-from isamapper_tools.loading import InputError, make_context, parse_module
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -11,9 +11,9 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_hardware.isa_interpreter import UnsupportedTypeError, numpy_dtype
-from isamapper_passes.export_harness import pattern_values
-from isamapper_tools.loading import InputError
+from isamapper_dialect.parsing import InputError
+from isamapper_hardware.model.isa_interpreter import UnsupportedTypeError, numpy_dtype
+from isamapper_passes.interop.export_harness import pattern_values
 
 Runnable = KernelOp | ProgramOp
 
@@ -130,7 +130,7 @@ def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
 
 
 def pattern_inputs(kernel: Runnable) -> dict[str, np.ndarray]:
-    """The export harness's inputs (see `isamapper_passes.export_harness`): its
+    """The export harness's inputs (see `isamapper_passes.interop.export_harness`): its
     pattern for arguments that are only read, zeros for the written ones."""
     return _inputs(kernel, pattern_values)
 

@@ -15,14 +15,14 @@ from xdsl.ir import Operation
 from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException, ParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from isamapper_passes.statement_error import StatementError
-from isamapper_tools.loading import (
+from isamapper_dialect.parsing import (
     InputError,
     LocatingParser,
     located_message,
-    report_internal_error,
     verify_located,
 )
+from isamapper_passes.statement_error import StatementError
+from isamapper_tools.internal_error import report_internal_error
 
 
 class IsamapperOptMain(xDSLOptMain):
@@ -45,7 +45,7 @@ class IsamapperOptMain(xDSLOptMain):
         versions that read upstream mlir-opt's forms (e.g. the depthwise convolution)."""
         from xdsl.universe import Universe
 
-        from isamapper_tools.universe import UPSTREAM_DIALECTS
+        from isamapper_dialect.registry import UPSTREAM_DIALECTS
 
         dialects = {**Universe.get_multiverse().all_dialects, **UPSTREAM_DIALECTS}
         for name, factory in dialects.items():

@@ -21,10 +21,13 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import ModelError, run_program
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_passes.export_harness import print_values
-from isamapper_passes.roofline import roofline
+from isamapper_dialect.parsing import InputError, parse_module
+from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_hardware.model.machine import ModelError
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.interop.export_harness import print_values
+from isamapper_tools.internal_error import report_internal_error
 from isamapper_tools.kernel_inputs import (
     argument_names,
     check_element_types,
@@ -36,7 +39,6 @@ from isamapper_tools.kernel_inputs import (
     random_inputs,
     written_arguments,
 )
-from isamapper_tools.loading import InputError, parse_module, report_internal_error
 
 DESCRIPTION = """\
 Run an isa.kernel on its reference semantics (numpy), or a scheduled
@@ -50,7 +52,7 @@ start at zero), are random with --seed (uniform in [-1, 1) for arguments the
 kernel only reads, zeros for the ones it writes) or, with --pattern-inputs, are
 the small integers in [-3, 3] the exported test driver uses (a hash of the
 flat element index and the argument position; see
-isamapper_passes/export_harness.py); --print-values then prints what
+passes/interop/export_harness.py); --print-values then prints what
 mlir-runner prints for the exported program. --outputs writes every
 argument after the run to an .npz.
 """

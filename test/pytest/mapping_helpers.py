@@ -6,7 +6,7 @@ import re
 
 from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.compute_kind import ComputeKind
-from isamapper_passes.mapping_specs import InstructionSpec, OperandSpec, StatementSpec
+from isamapper_passes.mapping.specs import InstructionSpec, OperandSpec, StatementSpec
 
 _TERM = re.compile(r"([+-]?)\s*(?:(\d+)\*)?([a-z_]\w*)|([+-]?)\s*(\d+)")
 

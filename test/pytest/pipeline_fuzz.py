@@ -23,14 +23,15 @@ from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyExcepti
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import ModelError, run_program
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_hardware.reference_semantics import used_indices
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import InputError, make_context, parse_text
+from isamapper_dialect.reference_semantics import used_indices
+from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_hardware.model.machine import ModelError
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import checked_outputs, random_inputs
-from isamapper_tools.loading import InputError, make_context, parse_text
 
 NAMES = ("a", "b", "c", "d", "e")
 MAX_POINTS = 200_000

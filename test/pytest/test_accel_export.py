@@ -11,15 +11,15 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp, i32
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_passes.accel_export import ConvertAccelToMlirPass
-from isamapper_passes.export_emitter import ExportError
-from isamapper_passes.export_harness import harness, pattern_values, print_values
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
-from isamapper_passes.upstream_lowering import LOWER_TO_LLVM
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.interop.accel_export import ConvertAccelToMlirPass
+from isamapper_passes.interop.export_emitter import ExportError
+from isamapper_passes.interop.export_harness import harness, pattern_values, print_values
+from isamapper_passes.interop.upstream_lowering import LOWER_TO_LLVM
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import argument_names, pattern_inputs, written_arguments
-from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
 from mlir_tools import needs_mlir, run_upstream

@@ -9,13 +9,15 @@ from xdsl.parser import Parser
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.compute_kind import ComputeKind
-from isamapper_hardware import accel_model
-from isamapper_hardware.accel_model import Snapshot, _repeat, run_program
-from isamapper_hardware.reference_semantics import compile_statement, evaluate_statement
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import make_context
+from isamapper_dialect.reference_semantics import compile_statement, evaluate_statement
+from isamapper_hardware.model import loop_nest
+from isamapper_hardware.model.fast_forward import _repeat
+from isamapper_hardware.model.machine import Snapshot
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.gemm_kernel import gemm_text
-from isamapper_tools.loading import make_context
 
 from conftest import PROJECT
 
@@ -51,7 +53,7 @@ def test_compiled_nests_match_the_interpreter(hardware, functional, monkeypatch)
         for a in program.arguments
     }
     compiled = run_program(module, program, arrays, functional, trace=True)
-    monkeypatch.setattr(accel_model, "_compilable", lambda op: False)
+    monkeypatch.setattr(loop_nest, "_compilable", lambda op: False)
     interpreted = run_program(module, program, arrays, functional, trace=True)
     assert fingerprint(compiled) == fingerprint(interpreted)
     assert compiled.stats.cycles > 0

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from xdsl.parser import Parser
 
+from isamapper_bench.cli import COLUMNS, bench
 from isamapper_bench.kernels import gemm_kernel, gru_projection, gru_steps, mobilenet_kernel
 from isamapper_bench.measure import Part, measure_part, scaled_block
 from isamapper_bench.workloads import (
@@ -24,9 +25,8 @@ from isamapper_bench.workloads import (
     mobilenet_layers,
 )
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_tools.bench import COLUMNS, bench
-from isamapper_tools.loading import make_context
+from isamapper_dialect.parsing import make_context
+from isamapper_hardware.model.isa_interpreter import run_kernel
 
 PROJECT = Path(__file__).resolve().parents[2]
 NNP = str(PROJECT / "hardware" / "nnp.mlir")
@@ -189,8 +189,8 @@ def test_library_strategy_keeps_textbook_mappings():
     """The baseline maps the depthwise convolution along one index only."""
     text = mobilenet_kernel(scaled_block(mobilenet_blocks()[1]), True)
     module, _ = _kernel(text)
-    from isamapper_passes.map_instructions import MapInstructionsPass
-    from isamapper_passes.schedule import SchedulePass
+    from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+    from isamapper_passes.scheduling.schedule import SchedulePass
 
     context = make_context()
     MapInstructionsPass(hardware_file=NNP).apply(context, module)

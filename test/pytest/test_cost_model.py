@@ -15,14 +15,14 @@ the kernel's: its statements' and the copies of promoted arguments.
 import pytest
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import schedule_kernel
-from isamapper_passes.schedule_cost import AnalyticCostModel
-from isamapper_passes.schedule_lowering import lower_kernel
-from isamapper_passes.schedule_strategies import Strategy
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.cost_model import AnalyticCostModel
+from isamapper_passes.scheduling.lowering import lower_kernel
+from isamapper_passes.scheduling.schedule import schedule_kernel
+from isamapper_passes.scheduling.strategies import Strategy
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
-from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
 

@@ -8,13 +8,13 @@ import pytest
 from xdsl.parser import Parser
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_hardware import accel_model
-from isamapper_hardware.accel_model import run_program
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import make_context
+from isamapper_hardware.model import fast_forward, machine
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
-from isamapper_tools.loading import make_context
 
 from conftest import PROJECT
 
@@ -53,7 +53,7 @@ def test_cheap_loops_that_never_repeat_stop_being_watched(monkeypatch):
     # cheap inner loop cost most of the run.
     module, program, arrays = _nnp_gemm(4100, 700, 300)
     snapshots, jumps = [0], [0]
-    snapshot, advance = accel_model.Machine.snapshot, accel_model.Machine.advance
+    snapshot, advance = machine.Machine.snapshot, machine.Machine.advance
 
     def counting_snapshot(self, changed):
         snapshots[0] += 1
@@ -63,20 +63,20 @@ def test_cheap_loops_that_never_repeat_stop_being_watched(monkeypatch):
         jumps[0] += times > 0
         return advance(self, delta, times)
 
-    monkeypatch.setattr(accel_model.Machine, "snapshot", counting_snapshot)
-    monkeypatch.setattr(accel_model.Machine, "advance", counting_advance)
+    monkeypatch.setattr(machine.Machine, "snapshot", counting_snapshot)
+    monkeypatch.setattr(machine.Machine, "advance", counting_advance)
     fast = run_program(module, program, arrays, functional=False).stats
     watched_jumps, watched_snapshots = jumps[0], snapshots[0]
     assert watched_jumps > 0  # fast-forwarding still kicks in
 
     snapshots[0] = jumps[0] = 0
-    monkeypatch.setattr(accel_model._Watching, "MISSES", 10**9)  # watch every call
+    monkeypatch.setattr(fast_forward._Watching, "MISSES", 10**9)  # watch every call
     always = run_program(module, program, arrays, functional=False).stats
     assert jumps[0] == watched_jumps
     assert watched_snapshots * 4 < snapshots[0]
     assert always.cycles == fast.cycles
 
-    monkeypatch.setattr(accel_model, "_repeat", lambda snapshots, tiles: None)
+    monkeypatch.setattr(fast_forward, "_repeat", lambda snapshots, tiles: None)
     full = run_program(module, program, arrays, functional=False).stats
     assert fast.cycles == full.cycles  # exactly: unwatched iterations run for real
     assert fast.executions == full.executions
@@ -85,7 +85,7 @@ def test_cheap_loops_that_never_repeat_stop_being_watched(monkeypatch):
 
 
 def test_watching_backs_off_only_for_cheap_misses():
-    watching = accel_model._Watching()
+    watching = fast_forward._Watching()
     for _ in range(watching.MISSES):
         assert watching.due()
         watching.watched(found=False, cheap=True)
@@ -93,7 +93,7 @@ def test_watching_backs_off_only_for_cheap_misses():
     assert due.count(True) == 2 and due[watching.RETRY - 1]
     watching.watched(found=True, cheap=True)  # a repeat found: watch every call again
     assert all(watching.due() for _ in range(3))
-    costly = accel_model._Watching()
+    costly = fast_forward._Watching()
     for _ in range(3 * costly.MISSES):
         assert costly.due()
         costly.watched(found=False, cheap=False)

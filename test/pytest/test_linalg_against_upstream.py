@@ -11,14 +11,14 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import Float32Type, MemRefType, ModuleOp
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_passes.accel_export import ConvertAccelToMlirPass
-from isamapper_passes.export_harness import harness
-from isamapper_passes.linalg_import import ConvertLinalgToIsaPass
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
-from isamapper_passes.upstream_lowering import LOWER_TO_LLVM
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_passes.interop.accel_export import ConvertAccelToMlirPass
+from isamapper_passes.interop.export_harness import harness
+from isamapper_passes.interop.linalg_import import ConvertLinalgToIsaPass
+from isamapper_passes.interop.upstream_lowering import LOWER_TO_LLVM
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import argument_names, written_arguments
-from isamapper_tools.loading import make_context, parse_module
 
 from conftest import PROJECT
 from mlir_tools import needs_mlir, run_upstream

@@ -18,12 +18,12 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import run_program
-from isamapper_hardware.isa_interpreter import numpy_dtype, run_kernel
-from isamapper_passes.linalg_import import ConvertLinalgToIsaPass
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import SchedulePass
-from isamapper_tools.loading import make_context, parse_module
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.isa_interpreter import numpy_dtype, run_kernel
+from isamapper_hardware.model.run import run_program
+from isamapper_passes.interop.linalg_import import ConvertLinalgToIsaPass
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 
 from conftest import PROJECT
 

@@ -7,8 +7,8 @@ from xdsl.parser import Parser
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.mapping import IndexGroup
 from isamapper_dialect.mapping_attr import MappingAttr
-from isamapper_passes.mapping_enumeration import enumerate_mappings
-from isamapper_tools.loading import make_context
+from isamapper_dialect.parsing import make_context
+from isamapper_passes.mapping.enumeration import enumerate_mappings
 
 from mapping_helpers import matrix_instruction, statement, vector_instruction
 

@@ -13,11 +13,11 @@ from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.mapping import IndexGroup
-from isamapper_passes.mapping_enumeration import enumerate_mappings
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping_soundness import UnsoundMapping, check_mapping
-from isamapper_passes.mapping_specs import OperandSpec, StatementSpec
-from isamapper_tools.loading import parse_module
+from isamapper_dialect.parsing import parse_module
+from isamapper_passes.mapping.enumeration import enumerate_mappings
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping.soundness import UnsoundMapping, check_mapping
+from isamapper_passes.mapping.specs import OperandSpec, StatementSpec
 
 from conftest import EXAMPLES, HARDWARE
 from mapping_helpers import matrix_instruction, statement, vector_instruction

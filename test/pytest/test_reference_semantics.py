@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.compute_kind import ComputeKind
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_hardware.reference_semantics import evaluate_statement
+from isamapper_dialect.parsing import parse_module
+from isamapper_dialect.reference_semantics import evaluate_statement
+from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
-from isamapper_tools.loading import parse_module
 
 from conftest import EXAMPLES
 

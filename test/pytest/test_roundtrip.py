@@ -8,7 +8,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
-from isamapper_tools.loading import make_context, parse_module
+from isamapper_dialect.parsing import make_context, parse_module
 
 from conftest import EXAMPLES, HARDWARE
 

@@ -8,13 +8,13 @@ import pytest
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_hardware.accel_model import RunResult, run_program
-from isamapper_hardware.isa_interpreter import run_kernel
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.roofline import roofline
-from isamapper_passes.schedule import SchedulePass
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_hardware.model.run import RunResult, run_program
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import random_inputs
-from isamapper_tools.loading import make_context, parse_module
 
 from conftest import EXAMPLES, PROJECT
 

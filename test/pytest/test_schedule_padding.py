@@ -3,7 +3,7 @@ that let them (IR-free; schedule_padding.py)."""
 
 from dataclasses import replace
 
-from isamapper_passes.schedule_padding import (
+from isamapper_passes.scheduling.padding import (
     Overrun,
     highest_address,
     overrun,

@@ -1,6 +1,6 @@
 """How many transfers move a block on an engine of fewer dimensions (IR-free)."""
 
-from isamapper_passes.schedule_transfers import split_point, transfer_count
+from isamapper_passes.scheduling.transfers import split_point, transfer_count
 
 
 def test_a_contiguous_block_is_one_transfer_on_any_engine() -> None:

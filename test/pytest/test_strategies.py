@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_passes.map_instructions import MapInstructionsPass
-from isamapper_passes.schedule import schedule_kernel
-from isamapper_passes.schedule_cost import AnalyticCostModel, check_feasible
-from isamapper_passes.schedule_strategies import Strategy
-from isamapper_tools.loading import make_context, parse_module
+from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_passes.mapping.map_instructions import MapInstructionsPass
+from isamapper_passes.scheduling.cost_model import AnalyticCostModel, check_feasible
+from isamapper_passes.scheduling.schedule import schedule_kernel
+from isamapper_passes.scheduling.strategies import Strategy
 
 from conftest import PROJECT
 

@@ -6,7 +6,7 @@ a tile with that route's reach and the scheduler places its stations along it.""
 import re
 from pathlib import Path
 
-from isamapper_passes.hardware_spec import Engine, HardwareSpec
+from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 
 from test_user_targets import compiled, tool
 

@@ -5,7 +5,7 @@ import pytest
 from xdsl.parser import Parser
 from xdsl.utils.exceptions import VerifyException
 
-from isamapper_tools.loading import make_context
+from isamapper_dialect.parsing import make_context
 
 
 def verify(statement: str, x_shape: str, y_shape: str) -> None:

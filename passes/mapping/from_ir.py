@@ -6,10 +6,10 @@ from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import SSAValue
 
 from isamapper_dialect.compute_op import ComputeOp, operand_label
-from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp
+from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.hardware_spec import hardware_spec
 from isamapper_dialect.instruction_op import InstructionOp
-from isamapper_passes.hardware_spec import hardware_spec
-from isamapper_passes.mapping_specs import InstructionSpec, OperandSpec, StatementSpec
+from isamapper_passes.mapping.specs import InstructionSpec, OperandSpec, StatementSpec
 
 
 def _operand_spec(op: ComputeOp, position: int, value: SSAValue, bare: bool) -> OperandSpec:
@@ -32,14 +32,6 @@ def statement_spec(op: ComputeOp, bare_labels: bool = False) -> StatementSpec:
         extents=op.extents,
         operands=tuple(_operand_spec(op, p, v, bare_labels) for p, v in enumerate(op.all_operands)),
     )
-
-
-def main_memory(hardware: HardwareOp) -> MemoryOp:
-    """Where kernel tensors live: the largest memory (the first declared of the
-    largest, on a tie)."""
-    memories = hardware.ops_of(MemoryOp)
-    assert memories, "a hardware description needs at least one memory"
-    return max(memories, key=lambda m: m.capacity.value.data)
 
 
 def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> InstructionSpec:

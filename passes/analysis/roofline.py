@@ -33,12 +33,12 @@ from xdsl.ir import SSAValue
 from isamapper_dialect.affine_access import Access
 from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.hardware_spec import hardware_spec
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_passes.hardware_spec import hardware_spec
-from isamapper_passes.mapping_enumeration import instruction_incompatibility, operand_bindings
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping.legality import instruction_incompatibility, operand_bindings
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
 
 
 @dataclass(frozen=True)

@@ -30,17 +30,17 @@ from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import log, prod
 
+from isamapper_dialect.hardware_spec import HardwareSpec
 from isamapper_dialect.mapping import Mapping
-from isamapper_passes.hardware_spec import HardwareSpec
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import (
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
+from isamapper_passes.scheduling.cost_model import (
     CostModel,
     Infeasible,
     OverCapacity,
     check_feasible,
     transfers_per_refill,
 )
-from isamapper_passes.schedule_plan import (
+from isamapper_passes.scheduling.plan import (
     Axis,
     Route,
     StatementPlan,

@@ -24,15 +24,15 @@ from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import SSAValue
 
 from isamapper_dialect.compute_op import ComputeOp
+from isamapper_dialect.hardware_spec import HardwareSpec
 from isamapper_dialect.instruction_op import element_bytes, memref_bytes
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping import Mapping
-from isamapper_passes.hardware_spec import HardwareSpec
-from isamapper_passes.mapping_enumeration import fused_groups_hold
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.schedule_cost import Infeasible, check_feasible
-from isamapper_passes.schedule_padding import padded_shape, safe_in_place
-from isamapper_passes.schedule_plan import (
+from isamapper_passes.mapping.legality import fused_groups_hold
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
+from isamapper_passes.scheduling.cost_model import Infeasible, check_feasible
+from isamapper_passes.scheduling.padding import padded_shape, safe_in_place
+from isamapper_passes.scheduling.plan import (
     Home,
     StatementPlan,
     Unroutable,
@@ -40,7 +40,7 @@ from isamapper_passes.schedule_plan import (
     make_plan,
     routes,
 )
-from isamapper_passes.schedule_strategies import NoFeasiblePlan, Strategy
+from isamapper_passes.scheduling.strategies import NoFeasiblePlan, Strategy
 from isamapper_passes.statement_error import StatementError
 
 Candidates = list[tuple[InstructionSpec, Mapping]]

@@ -12,7 +12,7 @@ from math import ceil, prod
 import numpy as np
 
 from isamapper_dialect.mapping import IndexGroup
-from isamapper_passes.mapping_specs import StatementSpec
+from isamapper_passes.mapping.specs import StatementSpec
 
 
 def used_lanes(group: IndexGroup, statement: StatementSpec, extent: int) -> int:

@@ -23,7 +23,7 @@ from xdsl.dialects.builtin import AnyFloat, Float32Type, MemRefType, i64
 from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
-from isamapper_passes.export_emitter import Emitter, ExportError, flat_view, zero
+from isamapper_passes.interop.export_emitter import Emitter, ExportError, flat_view, zero
 
 STEP, SHIFT, SCALE, MODULUS, BIAS = 2654435761, 40503, 1 << 16, 7, 3
 

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from math import prod
 
+from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.mapping import IndexGroup, Mapping
-from isamapper_passes.hardware_spec import Engine, HardwareSpec
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.mapping_tiles import tile_count, tile_positions
-from isamapper_passes.schedule_padding import safe_in_place
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
+from isamapper_passes.mapping.tiles import tile_count, tile_positions
+from isamapper_passes.scheduling.padding import safe_in_place
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import prod
 
-from isamapper_passes.mapping_specs import OperandSpec
+from isamapper_passes.mapping.specs import OperandSpec
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
-"""Reading `.mlir` files for isamapper's tools, with located, user-facing errors."""
+"""Reading `.mlir` files, with located, user-facing errors: the context that
+knows isamapper's dialects, parsing, verification and where each op starts."""
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,29 +14,16 @@ from xdsl.parser import Parser
 from xdsl.traits import SymbolTable
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
+from isamapper_dialect.registry import DIALECTS, UPSTREAM_DIALECTS
+
 
 class InputError(Exception):
     """Bad user input; the message is complete and located where possible."""
 
 
-def report_internal_error(tool: str, error: Exception) -> int:
-    """Say that `tool` hit a bug of ours, without a traceback unless
-    ISAMAPPER_TRACEBACK is set (then re-raise); the exit status to use."""
-    if os.environ.get("ISAMAPPER_TRACEBACK"):
-        raise error
-    print(
-        f"{tool}: internal error: {type(error).__name__}: {error}\n"
-        "Please report it with the input; ISAMAPPER_TRACEBACK=1 shows the traceback.",
-        file=sys.stderr,
-    )
-    return 2
-
-
 def make_context() -> Context:
     """A context that knows every upstream xDSL dialect and isamapper's (lazily), with
     linalg and memref as upstream mlir-opt prints them (`UPSTREAM_DIALECTS`)."""
-    from isamapper_tools.universe import DIALECTS, UPSTREAM_DIALECTS
-
     context = Context()
     for name, factory in {**get_all_dialects(), **DIALECTS, **UPSTREAM_DIALECTS}.items():
         context.register_dialect(name, factory)

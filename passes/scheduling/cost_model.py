@@ -20,9 +20,9 @@ from math import prod
 from typing import Protocol
 
 from isamapper_dialect.accel import merged_dims
-from isamapper_passes.hardware_spec import Engine, HardwareSpec
-from isamapper_passes.schedule_plan import OperandLayout, StatementPlan
-from isamapper_passes.schedule_transfers import MAX_TRANSFERS, transfer_count
+from isamapper_dialect.hardware_spec import Engine, HardwareSpec
+from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
+from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 
 
 class Infeasible(Exception):

@@ -18,9 +18,9 @@ import numpy as np
 
 from isamapper_dialect.affine_access import Access, AccessRow
 from isamapper_dialect.mapping import Mapping
-from isamapper_hardware.reference_semantics import evaluate_statement
-from isamapper_passes.mapping_specs import InstructionSpec, StatementSpec
-from isamapper_passes.mapping_tiles import lane_values, tile_count
+from isamapper_dialect.reference_semantics import evaluate_statement
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
+from isamapper_passes.mapping.tiles import lane_values, tile_count
 
 # Elements of operand tiles materialised at once; executions are chunked to fit.
 CHUNK_ELEMENTS = 1 << 22

@@ -20,10 +20,10 @@ from isamapper_dialect.accel import (
     ProgramOp,
     WaitOp,
 )
+from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_passes.hardware_spec import Engine, HardwareSpec
-from isamapper_passes.schedule_plan import Home, OperandLayout, StatementPlan, Term
-from isamapper_passes.schedule_transfers import split_point
+from isamapper_passes.scheduling.plan import Home, OperandLayout, StatementPlan, Term
+from isamapper_passes.scheduling.transfers import split_point
 
 Ivs = dict[tuple[int, int], SSAValue]
 """Induction variable of each block loop, by (level, axis)."""

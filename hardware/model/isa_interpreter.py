@@ -28,7 +28,7 @@ from xdsl.ir import Attribute
 
 from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_hardware.reference_semantics import evaluate_statement
+from isamapper_dialect.reference_semantics import evaluate_statement
 
 
 class UnsupportedTypeError(ValueError):

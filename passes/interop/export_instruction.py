@@ -15,7 +15,7 @@ from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from isamapper_dialect.instruction_op import InstructionOp
-from isamapper_passes.export_emitter import Emitter, element
+from isamapper_passes.interop.export_emitter import Emitter, element
 
 
 def microkernel_name(hardware: str, instruction: str) -> str:

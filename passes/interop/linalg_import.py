@@ -81,7 +81,12 @@ from isamapper_dialect.affine_access import Access, AccessRow, NotAffineError, a
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
-from isamapper_passes.linalg_body import UnsupportedBody, classify_body, constant_value, op_name
+from isamapper_passes.interop.linalg_body import (
+    UnsupportedBody,
+    classify_body,
+    constant_value,
+    op_name,
+)
 from isamapper_passes.statement_error import StatementError
 
 PASS_NAME = "convert-linalg-to-isa"

@@ -45,14 +45,15 @@ from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
-from isamapper_passes.mapping_enumeration import (
+from isamapper_dialect.parsing import InputError, parse_module
+from isamapper_passes.mapping.enumeration import (
     DEFAULT_MAX_CANDIDATES,
     TooManyCandidates,
     enumerate_mappings,
 )
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping_soundness import UnsoundMapping, check_mapping
-from isamapper_passes.mapping_specs import InstructionSpec
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping.soundness import UnsoundMapping, check_mapping
+from isamapper_passes.mapping.specs import InstructionSpec
 from isamapper_passes.statement_error import StatementError
 
 
@@ -161,8 +162,6 @@ def load_target(module: ModuleOp, target: str | None, hardware_file: str | None)
             "the module",
             "; give one with hardware-file=PATH or put one in the module",
         )
-    from isamapper_tools.loading import InputError, parse_module
-
     try:
         loaded = parse_module(hardware_file)
     except InputError as error:

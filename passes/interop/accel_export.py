@@ -59,10 +59,10 @@ from isamapper_dialect.accel import (
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_passes.export_emitter import Emitter, ExportError, element, flat_view, zero
-from isamapper_passes.export_harness import harness
-from isamapper_passes.export_instruction import microkernel, microkernel_name
-from isamapper_passes.mapping_from_ir import main_memory
+from isamapper_dialect.main_memory import main_memory
+from isamapper_passes.interop.export_emitter import Emitter, ExportError, element, flat_view, zero
+from isamapper_passes.interop.export_harness import harness
+from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
 
 
 @dataclass

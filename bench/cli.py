@@ -32,7 +32,7 @@ from isamapper_bench.measure import (
     plan_row,
 )
 from isamapper_bench.workloads import SUITES, suite_rows
-from isamapper_passes.schedule_strategies import STRATEGIES
+from isamapper_passes.scheduling.strategies import STRATEGIES
 
 COLUMNS = (
     "suite",

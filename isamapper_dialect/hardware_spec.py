@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
+from isamapper_dialect.main_memory import main_memory
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,6 @@ class HardwareSpec:
 
 def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
     """The plain-data view of a verified `isa.hardware`."""
-    from isamapper_passes.mapping_from_ir import main_memory
-
     return HardwareSpec(
         name=hardware.sym_name.data,
         memories={

@@ -41,13 +41,13 @@ from xdsl.utils.exceptions import PassFailedException
 
 from isamapper_dialect.compute_op import MAPPINGS
 from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
-from isamapper_passes.hardware_spec import HardwareSpec, hardware_spec
-from isamapper_passes.mapping_from_ir import instruction_spec, statement_spec
-from isamapper_passes.schedule_cost import COST_MODELS, CostModel
-from isamapper_passes.schedule_fusion import (
+from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.scheduling.cost_model import COST_MODELS, CostModel
+from isamapper_passes.scheduling.fusion import (
     Homes,
     PlanChooser,
     Work,
@@ -55,9 +55,9 @@ from isamapper_passes.schedule_fusion import (
     place_intermediates,
     room,
 )
-from isamapper_passes.schedule_lowering import lower_kernel
-from isamapper_passes.schedule_plan import StatementPlan
-from isamapper_passes.schedule_strategies import STRATEGIES, Strategy
+from isamapper_passes.scheduling.lowering import lower_kernel
+from isamapper_passes.scheduling.plan import StatementPlan
+from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy
 from isamapper_passes.statement_error import StatementError
 
 

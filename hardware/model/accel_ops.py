@@ -1,0 +1,367 @@
+"""The semantics of the `accel` ops on the model (`@impl`s): copies move their
+strided box, executions apply the instruction's own `isa.compute` to strided
+views of its tiles, and both are timed.
+
+
+Timing: every transfer engine and every compute unit has a timeline. A copy
+starts when its engine is free, its source is ready and its destination slot
+is no longer read; it occupies the engine for bytes / bandwidth and completes
+`latency` later. Transfers are queued ahead of the computation (a decoupled
+access/execute machine): only their data and buffer slots order them.
+An execution starts when a unit of its kind is free and its tiles are ready;
+it occupies the unit for `interval` and its result is ready `latency` later.
+`accel.wait` holds the executions (not the transfer queues) until its tokens
+complete. The program's time is the last completion.
+
+Timing-only mode skips the arithmetic and fast-forwards loops: once two
+consecutive iterations (or pairs, for double buffering) change every clock and
+counter by the same amounts, the remaining ones are added at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+import numpy as np
+from xdsl.dialects import arith
+from xdsl.dialects.builtin import MemRefType
+from xdsl.interpreter import (
+    Interpreter,
+    InterpreterFunctions,
+    impl,
+    impl_callable,
+    register_impls,
+)
+
+from isamapper_dialect.accel import (
+    AllocOp,
+    CopyOp,
+    ExecOp,
+    FillOp,
+    FreeOp,
+    ProgramOp,
+    WaitOp,
+)
+from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_dialect.reference_semantics import Evaluator, compile_statement
+from isamapper_hardware.model.isa_interpreter import numpy_dtype
+from isamapper_hardware.model.machine import Buffer, Machine, ModelError, Token
+
+
+def _box_addresses(base: int, sizes: Sequence[int], strides: Sequence[int]) -> np.ndarray:
+    grids = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), int)
+    return base + (np.array(strides, dtype=np.int64)[:, None] * grids).sum(axis=0)
+
+
+@dataclass
+class _CopyInfo:
+    """What a copy needs that does not change between its runs."""
+
+    engine: Any
+    sizes: tuple[int, ...]
+    source_strides: tuple[int, ...]
+    target_strides: tuple[int, ...]
+    accumulate: bool
+    busy: str
+
+
+@dataclass
+class _ExecInfo:
+    """What an execution needs that does not change between its runs."""
+
+    name: str
+    unit: str
+    busy: str
+    interval: int
+    latency: int
+    output_position: int
+    shapes: list[tuple[int, ...]]
+    strides: list[tuple[int, ...]]
+    order: list[int]
+    """Operand positions in the statement's order (output first)."""
+    evaluate: Evaluator
+
+
+@register_impls
+class AccelFunctions(InterpreterFunctions):
+    """Interpreter functions of the `accel` dialect (see the module docstring).
+
+    What each copy and execution needs from its op (engine, box, instruction,
+    shapes, evaluator) is looked up once per op and kept.
+    """
+
+    def __init__(self, machine: Machine):
+        self.machine = machine
+        self._copies: dict[CopyOp, _CopyInfo] = {}
+        self._execs: dict[ExecOp, _ExecInfo] = {}
+        self._boxes: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
+        self.direct: dict[type, Callable[[Any, tuple[Any, ...]], tuple[Any, ...]]] = {
+            AllocOp: self.alloc,
+            FreeOp: self.free,
+            CopyOp: self.copy,
+            WaitOp: self.wait,
+            FillOp: self.fill,
+            ExecOp: self.execute,
+        }
+        """The functions below by op type, for `FastForwardingScf`'s compiled loops."""
+
+    @impl_callable(ProgramOp)
+    def call_program(self, interpreter: Interpreter, op: ProgramOp, args: tuple[Any, ...]):
+        machine = self.machine
+        for array in args:
+            machine.buffer(array)
+        main = machine.hardware.main
+        machine.live[main] = machine.live.get(main, 0) + sum(array.nbytes for array in args)
+        capacity = machine.hardware.memories[main][0]
+        if machine.live[main] > capacity:
+            raise ModelError(
+                f"the program's arguments need {machine.live[main]} bytes of the main memory "
+                f"@{main}, capacity {capacity}"
+            )
+        return interpreter.run_ssacfg_region(op.body, args, op.sym_name.data)
+
+    @impl(AllocOp)
+    def run_alloc(self, interpreter: Interpreter, op: AllocOp, args: tuple[Any, ...]):
+        return self.alloc(op, args)
+
+    @impl(FreeOp)
+    def run_free(self, interpreter: Interpreter, op: FreeOp, args: tuple[Any, ...]):
+        return self.free(op, args)
+
+    @impl(CopyOp)
+    def run_copy(self, interpreter: Interpreter, op: CopyOp, args: tuple[Any, ...]):
+        return self.copy(op, args)
+
+    @impl(WaitOp)
+    def run_wait(self, interpreter: Interpreter, op: WaitOp, args: tuple[Any, ...]):
+        return self.wait(op, args)
+
+    @impl(FillOp)
+    def run_fill(self, interpreter: Interpreter, op: FillOp, args: tuple[Any, ...]):
+        return self.fill(op, args)
+
+    @impl(ExecOp)
+    def run_exec(self, interpreter: Interpreter, op: ExecOp, args: tuple[Any, ...]):
+        return self.execute(op, args)
+
+    def alloc(self, op: AllocOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        machine = self.machine
+        memref = op.result.type
+        assert isinstance(memref, MemRefType)
+        memory = op.memory.root_reference.data
+        array = np.zeros(memref.get_shape(), numpy_dtype(memref.element_type))
+        machine.live[memory] = machine.live.get(memory, 0) + array.nbytes
+        capacity = machine.hardware.memories[memory][0]
+        if machine.live[memory] > capacity:
+            raise ModelError(
+                f"accel.alloc overflows @{memory}: {machine.live[memory]} bytes live, "
+                f"capacity {capacity}"
+            )
+        slots = op.slot_count
+        machine.buffers[id(array)] = Buffer(
+            memory, slots, array.size // slots, [0.0] * slots, [0.0] * slots
+        )
+        return (array,)
+
+    def free(self, op: FreeOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        (array,) = args
+        buffer = self.machine.buffer(array)
+        self.machine.live[buffer.memory] -= array.nbytes
+        return ()
+
+    def _box(self, sizes: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:
+        """Element offsets of a box from its base (kept per sizes and strides)."""
+        key = (sizes, strides)
+        offsets = self._boxes.get(key)
+        if offsets is None:
+            offsets = self._boxes[key] = _box_addresses(0, sizes, strides)
+        return offsets
+
+    def _copy_info(self, op: CopyOp) -> _CopyInfo:
+        engine = self.machine.engines.get(op.engine.root_reference.data)
+        if engine is None:
+            raise ModelError(f"accel.copy uses {op.engine}, which is not a declared engine")
+        box = op.box()
+        info = _CopyInfo(
+            engine,
+            tuple(b[0] for b in box),
+            tuple(b[1] for b in box),
+            tuple(b[2] for b in box),
+            op.accumulate is not None,
+            f"engine:{engine.name}",
+        )
+        self._copies[op] = info
+        return info
+
+    def copy(self, op: CopyOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        machine = self.machine
+        machine.count_operation()
+        source, source_offset, target, target_offset, *limits = args
+        info = self._copies.get(op) or self._copy_info(op)
+        engine = info.engine
+        sizes = tuple(
+            max(0, min(size, limit)) for size, limit in zip(info.sizes, limits, strict=True)
+        )
+        elements = prod(sizes)
+        src = machine.buffer(source)
+        dst = machine.buffer(target)
+        if machine.functional:
+            flat_target = target.reshape(-1)
+            if not info.accumulate:
+                if dst.memory != machine.hardware.main:
+                    flat_target[target_offset + self._box(info.sizes, info.target_strides)] = 0
+            if elements:
+                read = source_offset + self._box(sizes, info.source_strides)
+                write = target_offset + self._box(sizes, info.target_strides)
+                values = source.reshape(-1)[read]
+                if info.accumulate:
+                    np.add.at(flat_target, write, values)
+                else:
+                    flat_target[write] = values
+        itemsize = source.itemsize
+        data = elements * itemsize
+        src_slot = src.slot(source_offset)
+        dst_slot = dst.slot(target_offset)
+        start = max(
+            machine.engine_free[engine.name],
+            src.ready[src_slot],
+            src.written[src_slot],
+            dst.free[dst_slot],
+        )
+        duration = data / engine.bandwidth
+        done = start + engine.latency + duration
+        machine.engine_free[engine.name] = start + duration
+        dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
+        src.free[src_slot] = max(src.free[src_slot], done)
+        stats = machine.stats
+        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
+        bytes_moved = stats.bytes_moved
+        for memory in (engine.source, engine.target):
+            bytes_moved[memory] = bytes_moved.get(memory, 0.0) + data
+        machine.end = max(machine.end, done)
+        if machine.tracing:
+            machine.record(engine.name, start, duration, engine.name)
+        return (Token(done),)
+
+    def wait(self, op: WaitOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        for token in args:
+            self.machine.issue = max(self.machine.issue, token.time)
+        return ()
+
+    def fill(self, op: FillOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        array, offset = args
+        if self.machine.functional:
+            array.reshape(-1)[offset : offset + op.size.value.data] = 0
+        buffer = self.machine.buffer(array)
+        slot = buffer.slot(offset)
+        buffer.ready[slot] = max(self.machine.issue, buffer.free[slot], buffer.ready[slot])
+        return ()
+
+    def _exec_info(self, op: ExecOp) -> _ExecInfo:
+        instruction: InstructionOp = op.instruction_op()
+        statement = instruction.statement
+        arguments = list(instruction.body.block.args)
+        shapes = []
+        for argument in arguments:
+            assert isinstance(argument.type, MemRefType)
+            shapes.append(tuple(argument.type.get_shape()))
+        unit = instruction.unit.root_reference.data
+        info = _ExecInfo(
+            name=instruction.sym_name.data,
+            unit=unit,
+            busy=f"unit:{unit}",
+            interval=instruction.interval.value.data,
+            latency=instruction.latency.value.data,
+            output_position=arguments.index(statement.output),
+            shapes=shapes,
+            strides=op.tile_strides(),
+            order=[arguments.index(v) for v in statement.all_operands],
+            evaluate=compile_statement(
+                statement.compute_kind,
+                tuple(statement.extents),
+                tuple(statement.access(p) for p in range(len(statement.all_operands))),
+            ),
+        )
+        self._execs[op] = info
+        return info
+
+    def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        machine = self.machine
+        machine.count_operation()
+        info = self._execs.get(op) or self._exec_info(op)
+        count = len(info.shapes)
+        arrays, offsets = args[:count], args[count:]
+        if machine.functional:
+            views = [
+                _tile_view(array, offset, shape, strides)
+                for array, offset, shape, strides in zip(
+                    arrays, offsets, info.shapes, info.strides, strict=True
+                )
+            ]
+            order = info.order
+            info.evaluate(views[order[0]], [views[p] for p in order[1:]])
+        clocks = machine.unit_free[info.unit]
+        which = min(range(len(clocks)), key=clocks.__getitem__) if len(clocks) > 1 else 0
+        output_position = info.output_position
+        buffers = [machine.buffer(array) for array in arrays]
+        slots = [buffer.slot(offset) for buffer, offset in zip(buffers, offsets, strict=True)]
+        ready = machine.issue
+        for position, buffer in enumerate(buffers):
+            ready = max(ready, buffer.ready[slots[position]])
+            if position == output_position:
+                ready = max(
+                    ready, machine.tiles.get((id(arrays[position]), offsets[position]), 0.0)
+                )
+            else:
+                # An input that earlier executions wrote in place (an intermediate
+                # kept in the instruction's memory) is ready once they are done.
+                ready = max(ready, buffer.written[slots[position]])
+        start = max(clocks[which], ready)
+        interval = info.interval
+        done = start + info.latency
+        clocks[which] = start + interval
+        for position, buffer in enumerate(buffers):
+            slot = slots[position]
+            if position == output_position:
+                machine.set_tile((id(arrays[position]), offsets[position]), done)
+                buffer.written[slot] = max(buffer.written[slot], done)
+            else:
+                buffer.free[slot] = max(buffer.free[slot], done)
+        stats = machine.stats
+        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + interval
+        stats.executions[info.name] = stats.executions.get(info.name, 0.0) + 1
+        machine.end = max(machine.end, done)
+        if machine.tracing:
+            machine.record(info.name, start, interval, f"{info.unit}{which}")
+        return ()
+
+
+def _tile_view(
+    array: np.ndarray, offset: int, shape: tuple[int, ...], strides: tuple[int, ...]
+) -> np.ndarray:
+    """The strided view of a tile at element `offset` of `array`."""
+    itemsize = array.itemsize
+    byte_strides = [s * itemsize for s in strides]
+    try:
+        return np.ndarray(shape, array.dtype, array, offset * itemsize, byte_strides)
+    except (TypeError, ValueError):  # not a plain contiguous buffer, or past its end
+        return np.lib.stride_tricks.as_strided(
+            array.reshape(-1)[offset:], shape=shape, strides=byte_strides
+        )
+
+
+@register_impls
+class UnsignedIndexArith(InterpreterFunctions):
+    """The unsigned index division and remainder the lowering emits (xDSL's
+    arith interpreter lacks them)."""
+
+    @impl(arith.DivUIOp)
+    def run_divui(self, interpreter: Interpreter, op: arith.DivUIOp, args: tuple[Any, ...]):
+        return (args[0] // args[1],)
+
+    @impl(arith.RemUIOp)
+    def run_remui(self, interpreter: Interpreter, op: arith.RemUIOp, args: tuple[Any, ...]):
+        return (args[0] % args[1],)

@@ -1,0 +1,63 @@
+"""`run_program`: runs an `accel` program on the model, functionally or for
+time only, and returns its outputs and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.interpreter import (
+    Interpreter,
+)
+from xdsl.interpreters.arith import ArithFunctions
+
+from isamapper_dialect.accel import (
+    ProgramOp,
+)
+from isamapper_dialect.hardware_spec import hardware_spec
+from isamapper_hardware.model.accel_ops import AccelFunctions, UnsignedIndexArith
+from isamapper_hardware.model.fast_forward import FastForwardingScf
+from isamapper_hardware.model.machine import Machine, ModelError, Statistics
+
+
+@dataclass
+class RunResult:
+    """Outputs and statistics of one run."""
+
+    arrays: dict[str, np.ndarray]
+    stats: Statistics
+
+
+def run_program(
+    module: ModuleOp,
+    program: ProgramOp,
+    arrays: dict[str, np.ndarray],
+    functional: bool = True,
+    trace: bool = False,
+    max_operations: int | None = None,
+) -> RunResult:
+    """Run `program` on copies of `arrays` (keyed by argument name); past
+    `max_operations` simulated copies and executions, raise ModelError."""
+    names = [a.name_hint or f"arg{i}" for i, a in enumerate(program.body.block.args)]
+    values = [np.array(arrays[name], copy=True) for name in names]
+    machine = Machine(hardware_spec(program.hardware_op()), functional, trace, max_operations)
+    interpreter = Interpreter(module)
+    interpreter.register_implementations(ArithFunctions())
+    interpreter.register_implementations(UnsignedIndexArith())
+    accel = AccelFunctions(machine)
+    interpreter.register_implementations(FastForwardingScf(machine, accel))
+    interpreter.register_implementations(accel)
+    try:
+        interpreter.call_op(program.sym_name.data, tuple(values))
+    except ModelError:
+        raise
+    except Exception as error:  # the interpreter wraps ModelError in a diagnostic
+        cause = error
+        while cause is not None and not isinstance(cause, ModelError):
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(cause, ModelError):
+            raise cause from None
+        raise
+    machine.stats.cycles = machine.end
+    return RunResult(dict(zip(names, values, strict=True)), machine.stats)

@@ -1,0 +1,13 @@
+"""The main memory of a hardware: where a kernel's tensors live."""
+
+from __future__ import annotations
+
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp
+
+
+def main_memory(hardware: HardwareOp) -> MemoryOp:
+    """Where kernel tensors live: the largest memory (the first declared of the
+    largest, on a tie)."""
+    memories = hardware.ops_of(MemoryOp)
+    assert memories, "a hardware description needs at least one memory"
+    return max(memories, key=lambda m: m.capacity.value.data)

@@ -1,0 +1,1 @@
+"""Analyses of kernels on hardware: the roofline bound."""
