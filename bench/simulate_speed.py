@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import statistics
 import subprocess
 import sys
@@ -90,7 +91,7 @@ def baseline_model(revision: str, directory: Path) -> ModuleType:
         target = package / (name if name == "reference_semantics.py" else path[len("hardware/") :])
         text = git("show", f"{revision}:{path}")
         for old, new in renames:
-            text = text.replace(old, new)
+            text = re.sub(r"(?<![\w.])" + re.escape(old), new, text)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
     (package / "__init__.py").touch()
