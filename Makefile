@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint lit pytest bench fuzz clean
+.PHONY: demo test test-fast lint lit pytest bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ demo: $(STAMP)
 	$(BIN)/python -m isamapper_tools.demo
 
 test: lint lit pytest
+
+# The edit-test loop (about 2 minutes on 2 cores): lint and the pytest suite
+# without the tests marked slow (test/pytest/conftest.py: functional runs on the
+# AVX2 core, the fuzzer, upstream-tool round trips). `make test` and CI run all,
+# lit included.
+test-fast: lint
+	$(BIN)/python -m pytest -q -n auto --dist worksteal -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
