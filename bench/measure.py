@@ -44,8 +44,7 @@ from isamapper_dialect.parsing import make_context, parse_module
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.compile_module import compile_module
 from isamapper_tools.kernel_inputs import compare_outputs, random_inputs, written_arguments
 
 BASELINE = "library"
@@ -108,8 +107,7 @@ def measure_part(part: Part, hardware: str) -> PartResult:
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs) if functional else {}
     start = time.perf_counter()
-    MapInstructionsPass(hardware_file=hardware).apply(context, module)
-    SchedulePass(strategy=part.strategy, fuse=part.fuse).apply(context, module)
+    compile_module(module, hardware, strategy=part.strategy, fuse=part.fuse, context=context)
     compile_s = time.perf_counter() - start
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     start = time.perf_counter()

@@ -22,9 +22,8 @@ from io import StringIO
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException
 
-from isamapper_dialect.parsing import InputError, make_context, read_source
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_dialect.parsing import InputError, read_source
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.scheduling.strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
 from isamapper_tools.internal_error import report_internal_error
@@ -69,14 +68,15 @@ def compile_file(args: argparse.Namespace) -> str:
     if args.budget < 1:
         raise InputError(f"--budget {args.budget}: the search needs a budget of at least 1 plan")
     module, source = read_source(args.file)
-    context = make_context()
     try:
-        MapInstructionsPass(target=args.target, hardware_file=args.hardware).apply(context, module)
-        module.verify()
-        SchedulePass(strategy=args.strategy, budget=args.budget, seed=args.seed).apply(
-            context, module
+        compile_module(
+            module,
+            args.hardware,
+            target=args.target,
+            strategy=args.strategy,
+            budget=args.budget,
+            seed=args.seed,
         )
-        module.verify()
     except StatementError as error:
         # The statement (or kernel) that failed, at its line in the kernel file.
         raise InputError(source.locate(error.op, error.message)) from None

@@ -32,11 +32,10 @@ from isamapper_dialect.parsing import InputError, make_context, parse_module
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.mapping.enumeration import enumerate_mappings
 from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
 from isamapper_passes.mapping.soundness import check_mapping
-from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs, written_arguments
 
@@ -161,11 +160,8 @@ def compile_and_run(module: ModuleOp, target: Path, functional: bool) -> str:
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs) if functional else {}
-    context = make_context()
     start = time.perf_counter()
-    MapInstructionsPass(hardware_file=str(target)).apply(context, module)
-    SchedulePass().apply(context, module)
-    module.verify()
+    compile_module(module, target)
     compile_seconds = time.perf_counter() - start
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     start = time.perf_counter()

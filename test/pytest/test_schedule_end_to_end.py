@@ -12,6 +12,7 @@ from isamapper_dialect.parsing import make_context, parse_module
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import RunResult, run_program
 from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.mapping.map_instructions import MapInstructionsPass
 from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import random_inputs
@@ -35,10 +36,9 @@ def compile_and_run(path: Path, hardware: str, strategy: str, seed: int):
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs)
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)
-    SchedulePass(strategy=strategy, seed=seed, budget=200).apply(context, module)
-    module.verify()
+    compile_module(
+        module, PROJECT / "hardware" / hardware, strategy=strategy, seed=seed, budget=200
+    )
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     result = run_program(module, program, inputs)
     return module, program, kernel, expected, result, inputs
