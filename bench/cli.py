@@ -18,7 +18,6 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from math import exp, log
-from pathlib import Path
 
 from tqdm import tqdm
 
@@ -32,6 +31,7 @@ from isamapper_bench.measure import (
     plan_row,
 )
 from isamapper_bench.workloads import SUITES, suite_rows
+from isamapper_dialect.shipped_hardware import resolve_hardware
 from isamapper_passes.scheduling.strategies import STRATEGIES
 
 COLUMNS = (
@@ -65,7 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("suite", choices=SUITES, help="the workload suite")
     parser.add_argument(
-        "--hardware", required=True, metavar="FILE", help="hardware description (isa.hardware)"
+        "--hardware",
+        required=True,
+        metavar="FILE",
+        help="hardware description (isa.hardware): a file, or a shipped one by name (nnp, ...)",
     )
     parser.add_argument(
         "--strategy",
@@ -193,7 +196,7 @@ def write_csv(path: str, results: Sequence[RowResult]) -> None:
 def bench(argv: Sequence[str] | None = None) -> int:
     """Run the bench; the exit code."""
     args = build_parser().parse_args(argv)
-    hardware = Path(args.hardware)
+    hardware = resolve_hardware(args.hardware)
     if not hardware.is_file():
         print(f"isamapper-bench: error: no hardware file {hardware}", file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException
 
 from isamapper_dialect.parsing import InputError, read_source
+from isamapper_dialect.shipped_hardware import shipped_hardware
 from isamapper_passes.compile_module import compile_module
 from isamapper_passes.scheduling.strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
@@ -36,8 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[0],
         epilog="The same as: " + __doc__.split("It runs the same pipeline as\n")[1].split("\n")[0],
     )
-    parser.add_argument("file", help="a .mlir file with isa.kernel(s)")
-    parser.add_argument("--hardware", required=True, help="a hardware description (.mlir)")
+    parser.add_argument("file", nargs="?", help="a .mlir file with isa.kernel(s)")
+    parser.add_argument(
+        "--hardware",
+        help="a hardware description: a .mlir file, or a shipped one by name (see --list-hardware)",
+    )
+    parser.add_argument(
+        "--list-hardware",
+        action="store_true",
+        help="print the shipped hardware descriptions (name and path) and exit",
+    )
     parser.add_argument("--target", help="the isa.hardware in that file, when it has several")
     parser.add_argument(
         "--strategy",
@@ -89,7 +98,14 @@ def compile_file(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_hardware:
+        for name, path in shipped_hardware().items():
+            print(f"{name}\t{path}")
+        return
+    if args.file is None or args.hardware is None:
+        parser.error("a kernel file and --hardware are required (or --list-hardware)")
     start = time.perf_counter()
     try:
         text = compile_file(args)

@@ -12,7 +12,8 @@ reason it does not fit.
 
 Options:
   target=NAME           the `isa.hardware` to map onto (needed when there are several)
-  hardware-file=PATH    load the hardware from this file; it is copied into the
+  hardware-file=PATH    load the hardware from this file, or a shipped description
+                        by name (nnp, systolic, cpu_avx2); it is copied into the
                         module (unless one of that name is already there)
   max-candidates=N      bound on the candidates tried per statement and
                         instruction (default 20000); past it the pass fails
@@ -27,6 +28,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, ModuleOp
@@ -46,6 +48,7 @@ from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
 from isamapper_dialect.parsing import InputError, parse_module
+from isamapper_dialect.shipped_hardware import resolve_hardware, shipped_hardware
 from isamapper_passes.mapping.enumeration import (
     DEFAULT_MAX_CANDIDATES,
     TooManyCandidates,
@@ -163,9 +166,12 @@ def load_target(module: ModuleOp, target: str | None, hardware_file: str | None)
             "; give one with hardware-file=PATH or put one in the module",
         )
     try:
-        loaded = parse_module(hardware_file)
+        loaded = parse_module(resolve_hardware(hardware_file))
     except InputError as error:
-        raise PassFailedException(f"isa-map-instructions: {error}") from None
+        hint = ""
+        if Path(hardware_file).parent == Path():  # a bare name: perhaps a shipped one
+            hint = f" (not a file, nor a shipped description: {', '.join(shipped_hardware())})"
+        raise PassFailedException(f"isa-map-instructions: {error}{hint}") from None
     hardware = _select(_hardwares(loaded), target, hardware_file)
     for existing in _hardwares(module):
         if existing.sym_name == hardware.sym_name:
