@@ -57,7 +57,7 @@ from isamapper_passes.scheduling.fusion import (
 )
 from isamapper_passes.scheduling.lowering import lower_kernel
 from isamapper_passes.scheduling.plan import StatementPlan
-from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy
+from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy, StrategyKind
 from isamapper_passes.statement_error import StatementError
 
 
@@ -153,8 +153,8 @@ def schedule_kernel(
     strategy returns greedy's schedule when its cost model rates that one
     cheaper (fusion decisions, taken statement by statement, can differ)."""
     chosen = _schedule_kernel(module, kernel, strategy, fuse)
-    if strategy.name == "search":
-        baseline = Strategy("greedy", strategy.cost_model, memo=strategy.memo)
+    if strategy.kind is StrategyKind.SEARCH:
+        baseline = Strategy(StrategyKind.GREEDY, strategy.cost_model, memo=strategy.memo)
         greedy = _schedule_kernel(module, kernel, baseline, fuse)
         if greedy.estimate(strategy.cost_model) < chosen.estimate(strategy.cost_model):
             return greedy
@@ -204,11 +204,16 @@ def _schedule_kernel(
     homes = place_intermediates(kernel, chooser, declined) if fuse else {}
     try:
         plans = [chooser.plan(index, homes) for index in range(len(work))]
-    except StatementError:
+    except StatementError as error:
         if not homes:
             raise
         # Keeping intermediates on chip squeezed some statement out of room:
-        # schedule everything through the main memory instead.
+        # schedule everything through the main memory instead, and say so.
+        kept = ", ".join(f"%{v.name_hint or '?'}" for v in homes)
+        declined.append(
+            f"{kept} planned on chip, but then {error.message.removeprefix('isa-schedule: ')}; "
+            f"the kernel is scheduled unfused, every tensor in @{hardware.main}"
+        )
         homes = {}
         plans = [chooser.plan(index, homes) for index in range(len(work))]
     _check_main_memory(kernel, hardware, homes)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import permutations, product
 from math import log, prod
 
@@ -112,7 +113,20 @@ def library_mapping(mapping: Mapping) -> bool:
     return all(not group.fused and len(group.kernel_indices) <= 1 for group in mapping.groups)
 
 
-STRATEGIES = ("greedy", "search", "random", "library")
+class StrategyKind(StrEnum):
+    """The strategies `isa-schedule` offers (its `strategy=` option), by name."""
+
+    GREEDY = "greedy"
+    """Grow blocks while the cost model rates them cheaper; also rate the library's plans."""
+    SEARCH = "search"
+    """Start from greedy's choice and look wider, within a budget of plans."""
+    RANDOM = "random"
+    """The first feasible plan of a seeded random walk (a fuzzing and sanity baseline)."""
+    LIBRARY = "library"
+    """A kernel library's fixed tilings: the bench's baseline."""
+
+
+STRATEGIES: tuple[str, ...] = tuple(kind.value for kind in StrategyKind)
 
 
 class NoFeasiblePlan(Exception):
@@ -245,7 +259,7 @@ class _Grower:
 class Strategy:
     """Chooses a plan among the candidates of one statement."""
 
-    name: str
+    kind: StrategyKind
     cost_model: CostModel
     budget: int = 2000
     seed: int = 0
@@ -254,6 +268,9 @@ class Strategy:
     memo: dict = field(default_factory=dict)
     """Greedy's choices by their inputs (a plan, or the NoFeasiblePlan raised),
     shared by a search strategy with the greedy one it measures itself against."""
+
+    def __post_init__(self) -> None:
+        self.kind = StrategyKind(self.kind)  # a name is accepted: "greedy"
 
     def choose(
         self,
@@ -267,14 +284,14 @@ class Strategy:
         `homes` is the memory of each statement operand's tensor (default: all in
         the main memory). Search starts from greedy's choice, so its cost model
         never rates search's choice worse."""
-        if self.name == "search":
-            twin = Strategy("greedy", self.cost_model, memo=self.memo)
+        if self.kind is StrategyKind.SEARCH:
+            twin = Strategy(StrategyKind.GREEDY, self.cost_model, memo=self.memo)
             try:
                 baseline = twin.choose(index, statement, candidates, hardware, homes)
             except NoFeasiblePlan:
                 baseline = None
             return self._choose(index, statement, candidates, hardware, homes, baseline)
-        if self.name != "greedy":
+        if self.kind is not StrategyKind.GREEDY:
             return self._choose(index, statement, candidates, hardware, homes, None)
         key = (
             index,
@@ -324,7 +341,7 @@ class Strategy:
             except Infeasible as error:
                 reasons.append(f"@{plan.spec.name}: {error}")
                 continue
-            if self.name == "random":
+            if self.kind is StrategyKind.RANDOM:
                 return plan
             cost = self.cost_model.estimate(plan, hardware).cycles
             if _better(cost, plan, best_cost, best, hardware):
@@ -341,22 +358,18 @@ class Strategy:
     def _plans(
         self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
-        if self.name == "greedy":
+        if self.kind is StrategyKind.GREEDY:
             # The library's plans too: a fixed tiling sometimes beats greedy's
             # growth, and `choose` keeps the cheapest.
             yield from self._greedy_plans(candidates, hardware, reasons)
             yield from self._library_plans(candidates)
-        elif self.name == "search":
+        elif self.kind is StrategyKind.SEARCH:
             # Greedy's choice is the baseline (`choose`): search looks wider.
             yield from self._search_plans(candidates, hardware, reasons)
-        elif self.name == "random":
+        elif self.kind is StrategyKind.RANDOM:
             yield from self._random_plans(candidates, hardware, reasons)
-        elif self.name == "library":
-            yield from self._library_plans(candidates)
         else:
-            raise ValueError(
-                f"unknown strategy `{self.name}`; use greedy, search, random or library"
-            )
+            yield from self._library_plans(candidates)
 
     def _greedy_plans(
         self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
