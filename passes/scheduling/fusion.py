@@ -85,8 +85,25 @@ def statement_inputs(work: Work, index: int, homes: Homes) -> tuple[StatementSpe
 
 def live_range(work: Work, value: SSAValue) -> range:
     """Statements from the first to the last that use `value`."""
-    users = [i for i, (op, _, _) in enumerate(work) if value in op.all_operands]
-    return range(min(users), max(users) + 1) if users else range(0)
+    return _live_ranges(work).get(value, range(0))
+
+
+_ranges: list[tuple[Work, dict[SSAValue, range]]] = []
+
+
+def _live_ranges(work: Work) -> dict[SSAValue, range]:
+    """Every used value's live range, worked out once per (fully built) work list:
+    placement asks for them O(statements^2) times, and reading an op's operands
+    is slow in xDSL (a 400-statement chain spent minutes here)."""
+    if _ranges and _ranges[0][0] is work:
+        return _ranges[0][1]
+    ranges: dict[SSAValue, range] = {}
+    for index, (op, _, _) in enumerate(work):
+        for value in op.all_operands:
+            first = ranges[value].start if value in ranges else index
+            ranges[value] = range(first, index + 1)
+    _ranges[:] = [(work, ranges)]
+    return ranges
 
 
 def room(hardware: HardwareSpec, homes: Homes, work: Work, index: int) -> HardwareSpec:
