@@ -7,7 +7,7 @@ and on the systolic target (where the input is now copied into the scratchpad
 once and read in place, 17% fewer cycles than before, which the model
 underestimates by 17%), the depthwise ones on the systolic target and the
 multi-statement kernels (whose statements the model overlaps while the
-estimate adds them) are within a factor of 3 (the README's table gives every
+estimate adds them) are within a factor of 3 (docs/compiling.md's table gives every
 ratio). Both are asserted, so a regression in either shows. The estimate is
 the kernel's: its statements' and the copies of promoted arguments.
 """
