@@ -4,7 +4,7 @@ Precondition: a verified module holding `isa.kernel`s and, unless
 `hardware-file` is given, the target `isa.hardware`.
 
 For every `isa.compute` of every kernel and every instruction of the target,
-the pass enumerates the legal mappings (see mapping_enumeration.py) and sets
+the pass enumerates the legal mappings (see legality.py and enumeration.py) and sets
 the statement's `mappings` attribute to them, instructions in the hardware's
 order and, within one instruction, best utilisation first. A statement with no
 mapping on any instruction makes the pass fail with, per instruction, the

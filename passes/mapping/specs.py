@@ -1,7 +1,7 @@
 """What the mapper needs to know of a statement and of an instruction, as plain data.
 
 The mapping model works on these frozen dataclasses only, so it is tested
-without IR; `mapping_from_ir.py` builds them from `isa` operations.
+without IR; `from_ir.py` builds them from `isa` operations.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class OperandSpec:
     element_type: str
     real_shape: tuple[int, ...] | None = None
     """The tensor's own shape when its allocation is padded (an intermediate kept
-    on chip, see schedule_padding.py); None when `shape` is the tensor's."""
+    on chip, see scheduling/padding.py); None when `shape` is the tensor's."""
 
     @property
     def tensor_shape(self) -> tuple[int, ...]:

@@ -10,7 +10,7 @@ keeps half its capacity for the statements' own buffers, where every statement
 using it has a plan, and where the cost model rates those statements no slower
 (counting the copy that brings an argument in). An intermediate in an
 instruction's own memory is addressed in place; where a ragged last tile would
-then touch the tensor, it may get a padded allocation (schedule_padding.py), the
+then touch the tensor, it may get a padded allocation (padding.py), the
 padded and the plain placement competing on cost. The tensors it leaves in the
 main memory for want of room or of a plan are reported (`declined`).
 """

@@ -123,7 +123,7 @@ class _Emitter:
         accumulate: bool,
     ) -> list[SSAValue]:
         """The copies moving `box` on `engine`: one, or one per position of the
-        outer dimensions the engine cannot address (see schedule_transfers.py)."""
+        outer dimensions the engine cannot address (see transfers.py)."""
         split = split_point(box, engine.dims)
         tokens = []
         for position in product(*(range(size) for size, _, _ in box[:split])):

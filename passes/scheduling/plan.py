@@ -129,7 +129,7 @@ class OperandLayout:
 class Home:
     """Where fusion keeps a tensor on chip: the memory and its allocation's shape
     (the tensor's own, or padded so ragged tiles can address it in place; see
-    schedule_padding.py)."""
+    padding.py)."""
 
     memory: str
     shape: tuple[int, ...]

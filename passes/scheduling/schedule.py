@@ -6,7 +6,7 @@ module holds the target `isa.hardware` (map with `hardware-file` copies it in).
 Each `isa.kernel` is replaced by an `accel.program` of the same name and
 arguments. Per statement the strategy picks a mapping, and block sizes, loop
 orders and buffering depths for every tiling level, under the cost model (see
-schedule_plan.py and schedule_strategies.py); with `fuse`, intermediates are
+plan.py and strategies.py); with `fuse`, intermediates are
 first placed on chip where that pays (`place_intermediates`).
 
 Options:

@@ -1,5 +1,5 @@
 """Where ragged tiles may address a tensor in place, and the padded allocations
-that let them (IR-free; schedule_padding.py)."""
+that let them (IR-free; scheduling/padding.py)."""
 
 from dataclasses import replace
 

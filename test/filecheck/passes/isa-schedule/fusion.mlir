@@ -6,7 +6,7 @@
 // output %T stays in the SRAM, where the vector FMA (an SRAM instruction)
 // accumulates into it in place and the ReLU reads it in place; %T never goes
 // to the HBM. Neither does %U, the ReLU's output: it stays in the SRAM too,
-// allocated with padded rows (32 for 28, see schedule_padding.py), so the
+// allocated with padded rows (32 for 28, see scheduling/padding.py), so the
 // matrix unit reads its 28-row tiles in place, the 4 extra lanes on padding.
 // Each lives from its first user to its last.
 isa.kernel @dwsep(%I : memref<1x30x30x32xf32>, %Fd : memref<3x3x32xf32>, %Wp : memref<32x64xf32>, %O : memref<1x28x28x64xf32>) {
