@@ -3,6 +3,7 @@ shipped hardware descriptions, `--hardware nnp` finds them from any folder, and
 the build is warning-free."""
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -20,8 +21,15 @@ pytestmark = pytest.mark.slow
 def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The wheel installed alone into a folder, and its build log."""
     root = tmp_path_factory.mktemp("wheel")
+    # A copy, since setuptools builds in the source tree (build/, *.egg-info).
+    source = root / "source"
+    shutil.copytree(
+        PROJECT,
+        source,
+        ignore=shutil.ignore_patterns(".venv", ".git", "build", "*.egg-info", "__pycache__"),
+    )
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", str(PROJECT), "-w", str(root)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", str(source), "-w", str(root)],
         capture_output=True,
         text=True,
         check=True,
