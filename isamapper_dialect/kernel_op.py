@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xdsl.dialects.builtin import MemRefType, StringAttr
+from xdsl.dialects.builtin import FixedBitwidthType, MemRefType, StringAttr
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
@@ -34,6 +34,12 @@ def verify_static_memref(value: SSAValue, what: str) -> None:
         raise VerifyException(f"{what} must be a memref, not {value.type}.")
     if any(d < 0 for d in value.type.get_shape()):
         raise VerifyException(f"{what} must have a static shape, not {value.type}.")
+    if not isinstance(value.type.element_type, FixedBitwidthType):
+        # Sizes in bytes (capacities, transfers, the roofline) need a fixed width.
+        raise VerifyException(
+            f"{what} must have integer or floating-point elements of a fixed width, "
+            f"not {value.type.element_type}."
+        )
 
 
 class BodyCallable(CallableOpInterface):

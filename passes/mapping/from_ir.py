@@ -21,6 +21,7 @@ def _operand_spec(op: ComputeOp, position: int, value: SSAValue, bare: bool) -> 
         shape=tuple(memref.get_shape()),
         access=op.access(position),
         element_type=str(memref.element_type),
+        element_bits=memref.element_type.bitwidth,
     )
 
 

@@ -24,9 +24,17 @@ class OperandSpec:
     allocation's (see `real_shape`)."""
     access: Access
     element_type: str
+    """As the IR prints it (`f32`, `i8`); operands of one mapping must agree."""
     real_shape: tuple[int, ...] | None = None
     """The tensor's own shape when its allocation is padded (an intermediate kept
     on chip, see scheduling/padding.py); None when `shape` is the tensor's."""
+    element_bits: int = 32
+    """The element type's width, from the IR's type (not parsed from its name)."""
+
+    @property
+    def element_bytes(self) -> int:
+        """Bytes of one element (rounded up to whole bytes)."""
+        return (self.element_bits + 7) // 8
 
     @property
     def tensor_shape(self) -> tuple[int, ...]:

@@ -398,15 +398,9 @@ def operand_layout(
         tile_strides=tuple(tile_strides),
         exec_terms=tuple(exec_terms),
         dims=tuple(dims),
-        element_bytes=element_bytes(operand.element_type),
+        element_bytes=operand.element_bytes,
         tensor_tile_strides=tuple(direct) if direct is not None else None,
     )
-
-
-def element_bytes(element_type: str) -> int:
-    """Bytes of an element type written like `f32` or `i8`."""
-    digits = "".join(c for c in element_type if c.isdigit())
-    return (int(digits) + 7) // 8 if digits else 4
 
 
 def routes(

@@ -39,7 +39,10 @@ def statement(
     indices = tuple(domain)
     specs = tuple(operand(label, shape, access, indices) for label, shape, access in operands)
     if element_type != "f32":
-        specs = tuple(OperandSpec(s.label, s.shape, s.access, element_type) for s in specs)
+        bits = int("".join(c for c in element_type if c.isdigit()))
+        specs = tuple(
+            OperandSpec(s.label, s.shape, s.access, element_type, element_bits=bits) for s in specs
+        )
     return StatementSpec(kind, indices, tuple(domain.values()), specs)
 
 
