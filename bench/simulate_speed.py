@@ -106,7 +106,7 @@ def fingerprint(result) -> tuple:
     stats = result.stats
     return (
         stats.cycles.hex(),
-        sorted((k, v.hex()) for k, v in stats.busy.items()),
+        sorted((str(k), v.hex()) for k, v in stats.busy.items()),
         sorted((k, v.hex()) for k, v in stats.bytes_moved.items()),
         sorted((k, v.hex()) for k, v in stats.executions.items()),
         sorted((k, v.tobytes()) for k, v in result.arrays.items()),

@@ -22,6 +22,7 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, parse_module
+from isamapper_dialect.resources import ResourceKind
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.machine import ModelError
 from isamapper_hardware.model.run import run_program
@@ -202,7 +203,7 @@ def _program_report(
         "program": program.sym_name.data,
         "hardware": hardware.sym_name.data,
         "cycles": stats.cycles,
-        "busy": dict(sorted(stats.busy.items())),
+        "busy": {str(resource): busy for resource, busy in sorted(stats.busy.items())},
         "utilisation": {u: stats.utilisation(u) for u in sorted(stats.units)},
         "bytes_moved": dict(sorted(stats.bytes_moved.items())),
         "executions": dict(sorted(stats.executions.items())),
@@ -226,9 +227,9 @@ def _program_report(
         )
     for unit in sorted(stats.units):
         lines.append(f"  unit @{unit}: {stats.utilisation(unit):.1%} busy")
-    for name, busy in sorted(stats.busy.items()):
-        if name.startswith("engine:"):
-            lines.append(f"  engine @{name[7:]}: {busy:.0f} busy cycles")
+    for resource, busy in sorted(stats.busy.items()):
+        if resource.kind is ResourceKind.ENGINE:
+            lines.append(f"  engine @{resource.name}: {busy:.0f} busy cycles")
     if args.check:
         if args.timing_only:
             raise InputError("--check needs the arithmetic; drop --timing-only")

@@ -47,6 +47,7 @@ from isamapper_dialect.accel import (
 )
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.reference_semantics import Evaluator, compile_statement
+from isamapper_dialect.resources import Resource, ResourceKind
 from isamapper_hardware.model.isa_interpreter import numpy_dtype
 from isamapper_hardware.model.machine import Buffer, Machine, ModelError, Token
 
@@ -65,7 +66,7 @@ class _CopyInfo:
     source_strides: tuple[int, ...]
     target_strides: tuple[int, ...]
     accumulate: bool
-    busy: str
+    busy: Resource
 
 
 @dataclass
@@ -74,7 +75,7 @@ class _ExecInfo:
 
     name: str
     unit: str
-    busy: str
+    busy: Resource
     interval: int
     latency: int
     output_position: int
@@ -191,7 +192,7 @@ class AccelFunctions(InterpreterFunctions):
             tuple(b[1] for b in box),
             tuple(b[2] for b in box),
             op.accumulate is not None,
-            f"engine:{engine.name}",
+            Resource(ResourceKind.ENGINE, engine.name),
         )
         self._copies[op] = info
         return info
@@ -272,7 +273,7 @@ class AccelFunctions(InterpreterFunctions):
         info = _ExecInfo(
             name=instruction.sym_name.data,
             unit=unit,
-            busy=f"unit:{unit}",
+            busy=Resource(ResourceKind.UNIT, unit),
             interval=instruction.interval.value.data,
             latency=instruction.latency.value.data,
             output_position=arguments.index(statement.output),

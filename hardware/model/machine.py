@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from isamapper_dialect.hardware_spec import HardwareSpec
+from isamapper_dialect.resources import Resource, ResourceKind
 
 
 class ModelError(Exception):
@@ -49,7 +50,7 @@ class Statistics:
     """What a run measured."""
 
     cycles: float = 0.0
-    busy: dict[str, float] = field(default_factory=dict)
+    busy: dict[Resource, float] = field(default_factory=dict)
     units: dict[str, int] = field(default_factory=dict)
     bytes_moved: dict[str, float] = field(default_factory=dict)
     executions: dict[str, float] = field(default_factory=dict)
@@ -59,7 +60,9 @@ class Statistics:
         """Busy share of a unit kind over the run (all its units)."""
         if not self.cycles:
             return 0.0
-        return self.busy.get(f"unit:{unit}", 0.0) / (self.cycles * self.units[unit])
+        return self.busy.get(Resource(ResourceKind.UNIT, unit), 0.0) / (
+            self.cycles * self.units[unit]
+        )
 
 
 class TileRecorder:

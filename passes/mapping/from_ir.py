@@ -55,4 +55,5 @@ def instruction_spec(instruction: InstructionOp, hardware: HardwareOp) -> Instru
         interval=instruction.interval.value.data,
         latency=instruction.latency.value.data,
         units=instruction.unit_op().count.value.data,
+        unit=instruction.unit_op().sym_name.data,
     )

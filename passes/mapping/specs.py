@@ -100,6 +100,8 @@ class InstructionSpec:
     interval: int = 1
     """Cycles between two issues on one unit."""
     units: int = 1
+    unit: str = ""
+    """The `isa.unit` kind that runs it (the resource its executions occupy)."""
     """How many units can run it at once."""
     latency: int = 1
     """Cycles from issue until the result is ready."""

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from isamapper_dialect.accel import merged_dims
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
+from isamapper_dialect.resources import Resource, ResourceKind
 from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
 from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 
@@ -110,7 +111,7 @@ class CostBreakdown:
     """Estimated cycles and the busy time of each resource."""
 
     cycles: float
-    busy: dict[str, float]
+    busy: dict[Resource, float]
 
 
 class CostModel(Protocol):
@@ -137,7 +138,7 @@ class AnalyticCostModel:
             # the innermost block's distinct output tiles are in flight at once.
             chains = prod(plan.blocks[a] for a in plan.output_axes if not plan.axes[a].reduction)
             compute = max(compute, executions * spec.latency / chains)
-        busy: dict[str, float] = {f"unit:{spec.name}": compute}
+        busy: dict[Resource, float] = {Resource(ResourceKind.UNIT, spec.unit or spec.name): compute}
         start = end = stall = 0.0
         for stations in plan.operands:
             chain = 0.0
@@ -149,12 +150,15 @@ class AnalyticCostModel:
                 count = plan.transfers(layout)
                 hop = engine.latency + size / engine.bandwidth
                 chain += hop
-                busy[engine.name] = busy.get(engine.name, 0.0) + count * size / engine.bandwidth
+                used = Resource(ResourceKind.ENGINE, engine.name)
+                busy[used] = busy.get(used, 0.0) + count * size / engine.bandwidth
                 # A slot is busy for a transfer's round trip plus the computation on
                 # its block (until the last result is ready); `slots` of them take
                 # turns. The first (for the output: the last) trip is the pipeline's
                 # start (end), counted below.
-                key = f"operand {layout.position} level {layout.level}"
+                key = Resource(
+                    ResourceKind.STATION, f"operand {layout.position} level {layout.level}"
+                )
                 turns = (count * (hop + spec.latency) + compute) / layout.slots
                 busy[key] = max(0.0, turns - hop)
                 if layout.slots == 1 and count > 1:
