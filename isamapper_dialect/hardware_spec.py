@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
 from isamapper_dialect.main_memory import main_memory
@@ -36,24 +37,8 @@ class HardwareSpec:
         the simple paths, the one whose widest engine addresses the most strided
         dimensions, then the one with fewest hops, then the first declared.
         [] when they are the same memory, None when unreachable."""
-        if source == target:
-            return []
-        order = {engine: n for n, engine in enumerate(self.engines)}
-        best: tuple[tuple[int, int, tuple[int, ...]], list[Engine]] | None = None
-
-        def walk(node: str, chain: list[Engine], visited: frozenset[str]) -> None:
-            nonlocal best
-            if node == target:
-                key = (-max(e.dims for e in chain), len(chain), tuple(order[e] for e in chain))
-                if best is None or key < best[0]:
-                    best = (key, list(chain))
-                return
-            for engine in self.engines:
-                if engine.source == node and engine.target not in visited:
-                    walk(engine.target, [*chain, engine], visited | {engine.target})
-
-        walk(source, [], frozenset({source}))
-        return None if best is None else best[1]
+        found = _route(self.engines, source, target)
+        return None if found is None else list(found)
 
     def reach(self, memory: str, into: bool) -> int:
         """The most strided dimensions a tile can be given on its route from the
@@ -88,3 +73,27 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
         units={u.sym_name.data: u.count.value.data for u in hardware.ops_of(UnitOp)},
         main=main_memory(hardware).sym_name.data,
     )
+
+
+@lru_cache(maxsize=1024)
+def _route(engines: tuple[Engine, ...], source: str, target: str) -> tuple[Engine, ...] | None:
+    """`HardwareSpec.route`, remembered: it depends on the engines alone, and the
+    scheduler asks for it for every candidate and plan."""
+    if source == target:
+        return ()
+    order = {engine: n for n, engine in enumerate(engines)}
+    best: tuple[tuple[int, int, tuple[int, ...]], tuple[Engine, ...]] | None = None
+
+    def walk(node: str, chain: tuple[Engine, ...], visited: frozenset[str]) -> None:
+        nonlocal best
+        if node == target:
+            key = (-max(e.dims for e in chain), len(chain), tuple(order[e] for e in chain))
+            if best is None or key < best[0]:
+                best = (key, chain)
+            return
+        for engine in engines:
+            if engine.source == node and engine.target not in visited:
+                walk(engine.target, (*chain, engine), visited | {engine.target})
+
+    walk(source, (), frozenset({source}))
+    return None if best is None else best[1]

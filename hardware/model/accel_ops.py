@@ -1,21 +1,7 @@
 """The semantics of the `accel` ops on the model (`@impl`s): copies move their
 strided box, executions apply the instruction's own `isa.compute` to strided
-views of its tiles, and both are timed.
-
-
-Timing: every transfer engine and every compute unit has a timeline. A copy
-starts when its engine is free, its source is ready and its destination slot
-is no longer read; it occupies the engine for bytes / bandwidth and completes
-`latency` later. Transfers are queued ahead of the computation (a decoupled
-access/execute machine): only their data and buffer slots order them.
-An execution starts when a unit of its kind is free and its tiles are ready;
-it occupies the unit for `interval` and its result is ready `latency` later.
-`accel.wait` holds the executions (not the transfer queues) until its tokens
-complete. The program's time is the last completion.
-
-Timing-only mode skips the arithmetic and fast-forwards loops: once two
-consecutive iterations (or pairs, for double buffering) change every clock and
-counter by the same amounts, the remaining ones are added at once.
+views of its tiles, and both are timed on the engines' and units' timelines
+(the rules are in the package docstring, `isamapper_hardware.model`).
 """
 
 from __future__ import annotations
