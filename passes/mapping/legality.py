@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from math import prod
 
-from isamapper_dialect.accel import merged_dims
 from isamapper_dialect.affine_access import AccessRow, one_to_one
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.mapping import IndexGroup, Mapping
+from isamapper_dialect.strided_box import merged_dims
 from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
 from isamapper_passes.mapping.tiles import used_lanes
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from math import prod
 from typing import Protocol
 
-from isamapper_dialect.accel import merged_dims
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.resources import Resource, ResourceKind
+from isamapper_dialect.strided_box import merged_dims
 from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
 from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 

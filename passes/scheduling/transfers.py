@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import prod
 
-from isamapper_dialect.accel import merged_dims
+from isamapper_dialect.strided_box import merged_dims
 
 Box = Sequence[tuple[int, int, int]]
 """(size, source stride, target stride) per dimension, outermost first."""

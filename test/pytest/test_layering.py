@@ -91,11 +91,9 @@ def test_no_import_cycles() -> None:
 def test_every_source_file_is_under_400_lines_or_known() -> None:
     # Files still over the house's ~400 lines, each to be split when next touched.
     known = {
-        "isamapper_dialect.accel",
         "isamapper_dialect.compute_op",
         "isamapper_passes.scheduling.plan",
         "isamapper_passes.scheduling.strategies",
-        "isamapper_passes.interop.linalg_import",
     }
     long = {name for name, path in modules().items() if len(path.read_text().splitlines()) > 420}
     assert long <= known, sorted(long - known)

@@ -26,6 +26,6 @@ def test_outer_dimensions_multiply_and_unit_ones_are_free() -> None:
 
 
 def merged_dims_of(box: list[tuple[int, int, int]]) -> int:
-    from isamapper_dialect.accel import merged_dims
+    from isamapper_dialect.strided_box import merged_dims
 
     return merged_dims([d[0] for d in box], [d[1] for d in box], [d[2] for d in box])
