@@ -32,14 +32,8 @@ from isamapper_passes.mapping.legality import fused_groups_hold
 from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
 from isamapper_passes.scheduling.cost_model import Infeasible, check_feasible
 from isamapper_passes.scheduling.padding import padded_shape, safe_in_place
-from isamapper_passes.scheduling.plan import (
-    Home,
-    StatementPlan,
-    Unroutable,
-    binding,
-    make_plan,
-    routes,
-)
+from isamapper_passes.scheduling.plan import Home, StatementPlan
+from isamapper_passes.scheduling.plan_building import Unroutable, binding, make_plan, routes
 from isamapper_passes.scheduling.strategies import NoFeasiblePlan, Strategy
 from isamapper_passes.statement_error import StatementError
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import permutations, product
-from math import log, prod
+from math import prod
 
 from isamapper_dialect.hardware_spec import HardwareSpec
 from isamapper_dialect.mapping import Mapping
@@ -39,78 +39,14 @@ from isamapper_passes.scheduling.cost_model import (
     Infeasible,
     OverCapacity,
     check_feasible,
-    transfers_per_refill,
 )
-from isamapper_passes.scheduling.plan import (
-    Axis,
-    Route,
-    StatementPlan,
-    Unroutable,
-    block_choices,
-    block_multiples,
-    make_plan,
-    routes,
-)
-
-GROWTH_LIMIT = 4096
-"""Largest block (in tile positions) greedy growth tries on one axis."""
+from isamapper_passes.scheduling.library_tilings import LIBRARY_TILINGS, library_mapping
+from isamapper_passes.scheduling.plan import StatementPlan, block_choices, block_multiples
+from isamapper_passes.scheduling.plan_building import Unroutable, routes
+from isamapper_passes.scheduling.plan_growth import GROWTH_LIMIT, Candidate, Grower, better_plan
 
 INNERMOST_GRID = 400
 """Most innermost-level block combinations greedy rates (it thins larger grids)."""
-
-
-@dataclass(frozen=True)
-class LibraryTiling:
-    """A fixed blocking in instruction tiles: targets for the output and the
-    reduction axes of the innermost level, then of every outer level (each block
-    the size closest to its target that divides the axis and is a multiple of
-    the inner block). A plan with one level gets the outer blocks."""
-
-    inner_output: int
-    inner_reduction: int
-    outer_output: int
-    outer_reduction: int
-
-    def levels(self, axes: Sequence[Axis], count: int) -> list[list[int]]:
-        """Blocks per level (level 1 first) for a plan with `count` levels."""
-        inner = [
-            _clip(axis, 1, self.inner_reduction if axis.reduction else self.inner_output)
-            for axis in axes
-        ]
-        outer = [
-            _clip(axis, b, self.outer_reduction if axis.reduction else self.outer_output)
-            for axis, b in zip(axes, inner, strict=True)
-        ]
-        # A single level is the block moved from the main memory: the outer one.
-        return [list(outer) for _ in range(count - 1)] + [inner if count > 1 else outer]
-
-
-def _clip(axis: Axis, inner: int, target: int) -> int:
-    """The block of `axis` closest to `target` (by ratio, the smaller on a tie)
-    among the multiples of `inner` that divide the axis."""
-    sizes = block_multiples(axis, inner, axis.count, axis.count) or [1]
-    return min(sizes, key=lambda size: (abs(log(size / target)), size))
-
-
-LIBRARY_TILINGS = (
-    LibraryTiling(1, 1, 4, 16),
-    LibraryTiling(2, 1, 8, 8),
-    LibraryTiling(4, 1, 8, 4),
-    LibraryTiling(4, 2, 16, 8),
-    LibraryTiling(8, 1, 16, 4),
-    LibraryTiling(1, 1, 64, 1),
-    LibraryTiling(4, 1, 256, 1),
-)
-"""The library's hand-chosen tilings: a skinny one for matrix-vector shapes,
-square-ish ones of growing size (in 32x32 tiles on a 32x32x32 unit: 64x64 to
-256x256 accumulators over 512x512 blocks), and two streaming ones with large
-output blocks for element-wise and vector kernels."""
-
-
-def library_mapping(mapping: Mapping) -> bool:
-    """Whether a kernel library has this mapping: every instruction index runs
-    along at most one kernel index, neither split into a box of several nor fused."""
-    return all(not group.fused and len(group.kernel_indices) <= 1 for group in mapping.groups)
 
 
 class StrategyKind(StrEnum):
@@ -131,128 +67,6 @@ STRATEGIES: tuple[str, ...] = tuple(kind.value for kind in StrategyKind)
 
 class NoFeasiblePlan(Exception):
     """No candidate mapping has a plan that fits the hardware."""
-
-
-@dataclass
-class _Candidate:
-    """One mapping with what every plan of it shares."""
-
-    index: int
-    statement: StatementSpec
-    spec: InstructionSpec
-    mapping: Mapping
-    route: tuple[Route, ...]
-    cache: dict = field(default_factory=dict)
-
-    def plan(
-        self,
-        levels: Sequence[Sequence[int]] | None = None,
-        orders: Sequence[Sequence[int]] | None = None,
-        depth: int = 2,
-        output_depth: int | None = None,
-    ) -> StatementPlan:
-        return make_plan(
-            self.index,
-            self.statement,
-            self.spec,
-            self.mapping,
-            self.route,
-            levels,
-            orders,
-            depth,
-            output_depth,
-            self.cache,
-        )
-
-
-@dataclass
-class _Grower:
-    """Grows blocks of one candidate, remembering the cheapest feasible plan seen."""
-
-    candidate: _Candidate
-    hardware: HardwareSpec
-    cost_model: CostModel
-    evaluations: int = 0
-    best: StatementPlan | None = None
-    best_cost: float = float("inf")
-    reasons: list[str] = field(default_factory=list)
-
-    def consider(self, plan: StatementPlan) -> bool:
-        """Whether the plan is feasible (and keep it if it is the cheapest)."""
-        self.evaluations += 1
-        try:
-            check_feasible(plan, self.hardware)
-        except Infeasible as error:
-            self.reasons.append(f"@{plan.spec.name}: {error}")
-            return False
-        cost = self.cost_model.estimate(plan, self.hardware).cycles
-        if _better(cost, plan, self.best_cost, self.best, self.hardware):
-            self.best, self.best_cost = plan, cost
-        return True
-
-    def grow(
-        self,
-        levels: list[list[int]],
-        orders: Sequence[Sequence[int]],
-        first_level: int,
-        growth: Sequence[int],
-        balanced: bool,
-        output_depth: int | None = None,
-    ) -> None:
-        """Grow levels `first_level`..1 (innermost first) while the plan stays
-        feasible: axis by axis in `growth` order, each as far as it goes, or
-        `balanced`, one step of each axis in turn. A level's growth carries its
-        outer levels along (they are grown after)."""
-        axes = self.candidate.plan(levels, orders).axes
-        for level in range(first_level, 0, -1):
-            stuck: set[int] = set()
-            while len(stuck) < len(growth):
-                for axis in growth:
-                    if axis in stuck:
-                        continue
-                    inner = levels[level][axis] if level < len(levels) else 1
-                    sizes = [
-                        size
-                        for size in block_multiples(
-                            axes[axis], inner, axes[axis].count, GROWTH_LIMIT
-                        )
-                        if size > levels[level - 1][axis]
-                    ]
-                    grown = False
-                    for size in sizes:
-                        trial = [list(b) for b in levels]
-                        for outer in range(level):
-                            trial[outer][axis] = size
-                        plan = self.candidate.plan(trial, orders, output_depth=output_depth)
-                        if not self.consider(plan):
-                            break
-                        levels, grown = trial, True
-                        if balanced:
-                            break
-                    if not grown or not balanced:
-                        stuck.add(axis)
-
-    def deepen(self) -> StatementPlan | None:
-        """The best plan with the buffering depth (2-8 slots) the cost model likes best."""
-        best = self.best
-        if best is None:
-            return None
-        chosen, chosen_cost = best, self.best_cost
-        output_depths = (1, None) if any(s.slots > 1 for s in best.operands[0]) else (None,)
-        for depth in range(2, 9):
-            improved = False
-            for output_depth in output_depths:
-                plan = self.candidate.plan(best.levels, best.orders, depth, output_depth)
-                try:
-                    check_feasible(plan, self.hardware)
-                except Infeasible:
-                    continue
-                cost = self.cost_model.estimate(plan, self.hardware).cycles
-                if cost < chosen_cost:
-                    chosen, chosen_cost, improved = plan, cost, True
-            if not improved and depth > 2:
-                break
-        return chosen
 
 
 @dataclass
@@ -326,7 +140,7 @@ class Strategy:
         for spec, mapping in candidates:
             try:
                 route = routes(spec, mapping, hardware, homes)
-                usable.append(_Candidate(index, statement, spec, mapping, route))
+                usable.append(Candidate(index, statement, spec, mapping, route))
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best = baseline
@@ -344,7 +158,7 @@ class Strategy:
             if self.kind is StrategyKind.RANDOM:
                 return plan
             cost = self.cost_model.estimate(plan, hardware).cycles
-            if _better(cost, plan, best_cost, best, hardware):
+            if better_plan(cost, plan, best_cost, best, hardware):
                 best, best_cost = plan, cost
         if best is None:
             # The first reason of each instruction (each reads "@name: ...").
@@ -356,7 +170,7 @@ class Strategy:
         return best
 
     def _plans(
-        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+        self, candidates: list[Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         if self.kind is StrategyKind.GREEDY:
             # The library's plans too: a fixed tiling sometimes beats greedy's
@@ -372,11 +186,11 @@ class Strategy:
             yield from self._library_plans(candidates)
 
     def _greedy_plans(
-        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+        self, candidates: list[Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         # Branch and bound: a mapping whose instructions alone take longer than
         # the best plan found so far cannot win.
-        def floor(candidate: _Candidate) -> float:
+        def floor(candidate: Candidate) -> float:
             return candidate.spec.issue_cycles(candidate.mapping.executions)
 
         best = float("inf")
@@ -388,9 +202,9 @@ class Strategy:
                 yield plan
 
     def _search_plans(
-        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+        self, candidates: list[Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
-        found: list[tuple[float, int, _Grower]] = []
+        found: list[tuple[float, int, Grower]] = []
         yield from self._search_grown(candidates, hardware, reasons, found)
         # The buffering depth of the cheapest few, as greedy chooses its own.
         for _, _, grower in sorted(found, key=lambda item: item[:2])[:3]:
@@ -400,10 +214,10 @@ class Strategy:
 
     def _search_grown(
         self,
-        candidates: list[_Candidate],
+        candidates: list[Candidate],
         hardware: HardwareSpec,
         reasons: list[str],
-        found: list[tuple[float, int, _Grower]],
+        found: list[tuple[float, int, Grower]],
     ) -> Iterator[StatementPlan]:
         """Search's grown plans, each also added to `found` with its cost."""
         evaluations = 0
@@ -421,7 +235,7 @@ class Strategy:
                     order = (*head, *rest)
                     orders = [order] * len(base.levels)
                     levels = [list(blocks) for _ in base.levels]
-                    grower = _Grower(candidate, hardware, self.cost_model)
+                    grower = Grower(candidate, hardware, self.cost_model)
                     if grower.consider(candidate.plan(levels, orders)):
                         grower.grow(levels, orders, len(levels) - 1, order, True)
                     evaluations += grower.evaluations
@@ -431,7 +245,7 @@ class Strategy:
                         yield grower.best
 
     def _random_plans(
-        self, candidates: list[_Candidate], hardware: HardwareSpec, reasons: list[str]
+        self, candidates: list[Candidate], hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         # A random plan for one of the three candidates the cost model rates
         # best (with its unblocked plan): random without drifting into plans
@@ -462,7 +276,7 @@ class Strategy:
                 yield candidate.plan(levels)
             yield base
 
-    def _library_plans(self, candidates: list[_Candidate]) -> Iterator[StatementPlan]:
+    def _library_plans(self, candidates: list[Candidate]) -> Iterator[StatementPlan]:
         # A statement no library kernel covers keeps every mapping: the
         # library is assumed to have some kernel for it.
         chosen = [c for c in candidates if library_mapping(c.mapping)] or candidates
@@ -473,7 +287,7 @@ class Strategy:
             yield base
 
     def _greedy(
-        self, candidate: _Candidate, hardware: HardwareSpec, reasons: list[str]
+        self, candidate: Candidate, hardware: HardwareSpec, reasons: list[str]
     ) -> Iterator[StatementPlan]:
         """The innermost level chosen among (a thinned grid of) all its block sizes,
         with and without a double-buffered output; then, from the three best, the
@@ -484,7 +298,7 @@ class Strategy:
         while prod(len(c) for c in choices) > INNERMOST_GRID:
             widest = max(choices, key=len)
             widest[:] = widest[::2] if widest[-1] == widest[::2][-1] else widest[::2] + widest[-1:]
-        scout = _Grower(candidate, hardware, self.cost_model)
+        scout = Grower(candidate, hardware, self.cost_model)
         rated: list[tuple[float, tuple[int, ...], int | None, tuple[tuple[int, ...], ...]]] = []
         too_big: list[tuple[int, ...]] = []
         variants = _order_variants(base)
@@ -510,7 +324,7 @@ class Strategy:
         rated.sort(key=lambda item: (item[0], prod(item[1])))
         for _, blocks, output_depth, orders in rated[:3]:
             output_first, reduction_first = orders[0], tuple(reversed(orders[0]))
-            grower = _Grower(candidate, hardware, self.cost_model)
+            grower = Grower(candidate, hardware, self.cost_model)
             start = [list(blocks) for _ in range(count)]
             grower.consider(candidate.plan(start, orders, output_depth=output_depth))
             for growth, balanced in (
@@ -524,21 +338,6 @@ class Strategy:
             plan = grower.deepen()
             if plan is not None:
                 yield plan
-
-
-def _better(
-    cost: float,
-    plan: StatementPlan,
-    best_cost: float,
-    best: StatementPlan | None,
-    hardware: HardwareSpec,
-) -> bool:
-    """Whether `plan` beats the best so far: cheaper, or as cheap in fewer transfers."""
-    if best is None or cost < best_cost:
-        return True
-    return cost == best_cost and transfers_per_refill(plan, hardware) < transfers_per_refill(
-        best, hardware
-    )
 
 
 def _order_variants(base: StatementPlan) -> list[tuple[tuple[int, ...], ...]]:

@@ -8,15 +8,8 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_passes.mapping.enumeration import enumerate_mappings
 from isamapper_passes.scheduling.cost_model import AnalyticCostModel, Infeasible, check_feasible
-from isamapper_passes.scheduling.plan import (
-    Axis,
-    Unroutable,
-    block_choices,
-    block_multiples,
-    make_plan,
-    routes,
-    statement_axes,
-)
+from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples
+from isamapper_passes.scheduling.plan_building import Unroutable, make_plan, routes, statement_axes
 from isamapper_passes.scheduling.strategies import Strategy, StrategyKind
 
 from mapping_helpers import matrix_instruction, statement

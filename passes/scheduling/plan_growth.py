@@ -1,0 +1,160 @@
+"""Growing the blocks of one candidate mapping while its plan stays feasible,
+keeping the cheapest plan seen (what `greedy` and `search` are built on)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from isamapper_dialect.hardware_spec import HardwareSpec
+from isamapper_dialect.mapping import Mapping
+from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
+from isamapper_passes.scheduling.cost_model import (
+    CostModel,
+    Infeasible,
+    check_feasible,
+    transfers_per_refill,
+)
+from isamapper_passes.scheduling.plan import Route, StatementPlan, block_multiples
+from isamapper_passes.scheduling.plan_building import make_plan
+
+GROWTH_LIMIT = 4096
+"""Largest block (in tile positions) greedy growth tries on one axis."""
+
+
+@dataclass
+class Candidate:
+    """One mapping with what every plan of it shares."""
+
+    index: int
+    statement: StatementSpec
+    spec: InstructionSpec
+    mapping: Mapping
+    route: tuple[Route, ...]
+    cache: dict = field(default_factory=dict)
+
+    def plan(
+        self,
+        levels: Sequence[Sequence[int]] | None = None,
+        orders: Sequence[Sequence[int]] | None = None,
+        depth: int = 2,
+        output_depth: int | None = None,
+    ) -> StatementPlan:
+        """This mapping's plan with the given blocks, loop orders and buffering."""
+        return make_plan(
+            self.index,
+            self.statement,
+            self.spec,
+            self.mapping,
+            self.route,
+            levels,
+            orders,
+            depth,
+            output_depth,
+            self.cache,
+        )
+
+
+@dataclass
+class Grower:
+    """Grows blocks of one candidate, remembering the cheapest feasible plan seen."""
+
+    candidate: Candidate
+    hardware: HardwareSpec
+    cost_model: CostModel
+    evaluations: int = 0
+    best: StatementPlan | None = None
+    best_cost: float = float("inf")
+    reasons: list[str] = field(default_factory=list)
+
+    def consider(self, plan: StatementPlan) -> bool:
+        """Whether the plan is feasible (and keep it if it is the cheapest)."""
+        self.evaluations += 1
+        try:
+            check_feasible(plan, self.hardware)
+        except Infeasible as error:
+            self.reasons.append(f"@{plan.spec.name}: {error}")
+            return False
+        cost = self.cost_model.estimate(plan, self.hardware).cycles
+        if better_plan(cost, plan, self.best_cost, self.best, self.hardware):
+            self.best, self.best_cost = plan, cost
+        return True
+
+    def grow(
+        self,
+        levels: list[list[int]],
+        orders: Sequence[Sequence[int]],
+        first_level: int,
+        growth: Sequence[int],
+        balanced: bool,
+        output_depth: int | None = None,
+    ) -> None:
+        """Grow levels `first_level`..1 (innermost first) while the plan stays
+        feasible: axis by axis in `growth` order, each as far as it goes, or
+        `balanced`, one step of each axis in turn. A level's growth carries its
+        outer levels along (they are grown after)."""
+        axes = self.candidate.plan(levels, orders).axes
+        for level in range(first_level, 0, -1):
+            stuck: set[int] = set()
+            while len(stuck) < len(growth):
+                for axis in growth:
+                    if axis in stuck:
+                        continue
+                    inner = levels[level][axis] if level < len(levels) else 1
+                    sizes = [
+                        size
+                        for size in block_multiples(
+                            axes[axis], inner, axes[axis].count, GROWTH_LIMIT
+                        )
+                        if size > levels[level - 1][axis]
+                    ]
+                    grown = False
+                    for size in sizes:
+                        trial = [list(b) for b in levels]
+                        for outer in range(level):
+                            trial[outer][axis] = size
+                        plan = self.candidate.plan(trial, orders, output_depth=output_depth)
+                        if not self.consider(plan):
+                            break
+                        levels, grown = trial, True
+                        if balanced:
+                            break
+                    if not grown or not balanced:
+                        stuck.add(axis)
+
+    def deepen(self) -> StatementPlan | None:
+        """The best plan with the buffering depth (2-8 slots) the cost model likes best."""
+        best = self.best
+        if best is None:
+            return None
+        chosen, chosen_cost = best, self.best_cost
+        output_depths = (1, None) if any(s.slots > 1 for s in best.operands[0]) else (None,)
+        for depth in range(2, 9):
+            improved = False
+            for output_depth in output_depths:
+                plan = self.candidate.plan(best.levels, best.orders, depth, output_depth)
+                try:
+                    check_feasible(plan, self.hardware)
+                except Infeasible:
+                    continue
+                cost = self.cost_model.estimate(plan, self.hardware).cycles
+                if cost < chosen_cost:
+                    chosen, chosen_cost, improved = plan, cost, True
+            if not improved and depth > 2:
+                break
+        return chosen
+
+
+def better_plan(
+    cost: float,
+    plan: StatementPlan,
+    best_cost: float,
+    best: StatementPlan | None,
+    hardware: HardwareSpec,
+) -> bool:
+    """Whether `plan` beats the best so far: cheaper, or as cheap in fewer transfers."""
+    if best is None or cost < best_cost:
+        return True
+    return cost == best_cost and transfers_per_refill(plan, hardware) < transfers_per_refill(
+        best, hardware
+    )
