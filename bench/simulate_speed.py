@@ -33,8 +33,7 @@ from xdsl.parser import Parser
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import make_context
 from isamapper_hardware.model import run as current_model
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.compile_module import compile_module
 from isamapper_tools.gemm_kernel import gemm_text
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -49,11 +48,7 @@ def gemm_program(hardware: str, m: int, n: int, k: int):
     """An NN GEMM mapped and scheduled (greedy) for `hardware`."""
     text = gemm_text(m, n, k, "gemm")
     module = Parser(make_context(), text).parse_module()
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / f"{hardware}.mlir")).apply(
-        context, module
-    )
-    SchedulePass().apply(context, module)
+    compile_module(module, PROJECT / "hardware" / f"{hardware}.mlir")
     return module, next(op for op in module.walk() if isinstance(op, ProgramOp))
 
 

@@ -17,176 +17,77 @@ main memory for want of room or of a plan are reported (`declined`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from math import prod
 
-from xdsl.dialects.builtin import MemRefType
-from xdsl.ir import SSAValue
-
-from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.hardware_spec import HardwareSpec
-from isamapper_dialect.instruction_op import element_bytes, memref_bytes
-from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping import Mapping
-from isamapper_passes.mapping.legality import fused_groups_hold
 from isamapper_passes.mapping.specs import InstructionSpec, StatementSpec
-from isamapper_passes.scheduling.cost_model import Infeasible, check_feasible
 from isamapper_passes.scheduling.padding import padded_shape, safe_in_place
 from isamapper_passes.scheduling.plan import Home, StatementPlan
-from isamapper_passes.scheduling.plan_building import Unroutable, binding, make_plan, routes
-from isamapper_passes.scheduling.strategies import NoFeasiblePlan, Strategy
-from isamapper_passes.statement_error import StatementError
-
-Candidates = list[tuple[InstructionSpec, Mapping]]
-Work = list[tuple[ComputeOp, StatementSpec, Candidates]]
-"""Per statement: the op, its spec and its candidate mappings."""
-Homes = dict[SSAValue, Home]
-"""Where fusion keeps each tensor it keeps on chip."""
+from isamapper_passes.scheduling.plan_building import binding
+from isamapper_passes.scheduling.plan_chooser import Homes, PlanChooser, room
+from isamapper_passes.scheduling.strategies import NoFeasiblePlan
+from isamapper_passes.scheduling.work import Tensor, Work
 
 
-def memref_shape(value: SSAValue) -> tuple[int, ...]:
-    """A tensor's own shape."""
-    assert isinstance(value.type, MemRefType)
-    return tuple(value.type.get_shape())
+class UnplannedStatement(Exception):
+    """Statement `index` has no plan that fits (`reason` says why)."""
+
+    def __init__(self, index: int, reason: str):
+        super().__init__(reason)
+        self.index = index
+        self.reason = reason
 
 
-def home_bytes(value: SSAValue, home: Home) -> int:
-    """Bytes of a tensor's allocation in its home."""
-    assert isinstance(value.type, MemRefType)
-    return prod(home.shape) * element_bytes(value.type)
+def fused_plans(
+    chooser: PlanChooser, fuse: bool = True
+) -> tuple[tuple[StatementPlan, ...], Homes, tuple[str, ...]]:
+    """Every statement's plan, where fusion keeps tensors on chip (none without
+    `fuse`) and the notes on what it left in the main memory. When the tensors
+    kept on chip squeeze a statement out of room, everything is planned through
+    the main memory instead and a note says so. UnplannedStatement when a
+    statement has no plan even then."""
+    work, hardware = chooser.work, chooser.hardware
+    declined: list[str] = []
+    homes = place_intermediates(chooser, declined) if fuse else {}
 
-
-def statement_inputs(work: Work, index: int, homes: Homes) -> tuple[StatementSpec, Candidates]:
-    """Statement `index`'s spec with its operands' allocations as placed (padded
-    ones addressed by their padded shape) and the candidates that still hold."""
-    statement, spec, candidates = work[index]
-    padded = {
-        position: homes[value].shape
-        for position, value in enumerate(statement.all_operands)
-        if value in homes and homes[value].shape != memref_shape(value)
-    }
-    if not padded:
-        return spec, candidates
-    operands = tuple(
-        replace(operand, shape=padded[position], real_shape=operand.shape)
-        if position in padded
-        else operand
-        for position, operand in enumerate(spec.operands)
-    )
-    spec = replace(spec, operands=operands)
-    return spec, [(i, m) for i, m in candidates if fused_groups_hold(spec, m)]
-
-
-def live_range(work: Work, value: SSAValue) -> range:
-    """Statements from the first to the last that use `value`."""
-    return _live_ranges(work).get(value, range(0))
-
-
-_ranges: list[tuple[Work, dict[SSAValue, range]]] = []
-
-
-def _live_ranges(work: Work) -> dict[SSAValue, range]:
-    """Every used value's live range, worked out once per (fully built) work list:
-    placement asks for them O(statements^2) times, and reading an op's operands
-    is slow in xDSL (a 400-statement chain spent minutes here)."""
-    if _ranges and _ranges[0][0] is work:
-        return _ranges[0][1]
-    ranges: dict[SSAValue, range] = {}
-    for index, (op, _, _) in enumerate(work):
-        for value in op.all_operands:
-            first = ranges[value].start if value in ranges else index
-            ranges[value] = range(first, index + 1)
-    _ranges[:] = [(work, ranges)]
-    return ranges
-
-
-def room(hardware: HardwareSpec, homes: Homes, work: Work, index: int) -> HardwareSpec:
-    """The hardware with the capacity that tensors live on chip at statement
-    `index` take away."""
-    taken: dict[str, int] = {}
-    for value, home in homes.items():
-        if index in live_range(work, value):
-            taken[home.memory] = taken.get(home.memory, 0) + home_bytes(value, home)
-    memories = {
-        name: (capacity - taken.get(name, 0), bandwidth, latency)
-        for name, (capacity, bandwidth, latency) in hardware.memories.items()
-    }
-    return replace(hardware, memories=memories)
-
-
-@dataclass
-class PlanChooser:
-    """The strategy's plan for each statement, given where tensors live;
-    remembered, since fusion asks for the same plans again."""
-
-    work: Work
-    hardware: HardwareSpec
-    strategy: Strategy
-    plans: dict[tuple, StatementPlan | StatementError] = field(default_factory=dict)
-
-    def plan(self, index: int, homes: Homes) -> StatementPlan:
-        """Statement `index`'s plan; StatementError when none fits."""
-        statement = self.work[index][0]
-        spec, candidates = statement_inputs(self.work, index, homes)
-        here = room(self.hardware, homes, self.work, index)
-        main = self.hardware.main
-        operand_homes = tuple(
-            homes[v].memory if v in homes else main for v in statement.all_operands
-        )
-        shapes = tuple(homes[v].shape if v in homes else None for v in statement.all_operands)
-        key = (index, operand_homes, shapes, tuple(sorted(here.memories.items())))
-        if key not in self.plans:
+    def plans() -> tuple[StatementPlan, ...]:
+        found = []
+        for index in range(len(work)):
             try:
-                self.plans[key] = self.strategy.choose(index, spec, candidates, here, operand_homes)
+                found.append(chooser.plan(index, homes))
             except NoFeasiblePlan as error:
-                self.plans[key] = StatementError(statement, f"isa-schedule: {error}")
-        found = self.plans[key]
-        if isinstance(found, StatementError):
-            raise found
-        return found
+                raise UnplannedStatement(index, str(error)) from None
+        return tuple(found)
 
-    def cost(self, index: int, homes: Homes) -> float:
-        """The cost model's cycles for statement `index` (infinite if none fits)."""
-        try:
-            plan = self.plan(index, homes)
-        except StatementError:
-            return float("inf")
-        return self.strategy.cost_model.estimate(
-            plan, room(self.hardware, homes, self.work, index)
-        ).cycles
-
-    def runnable(self, index: int, homes: Homes) -> str | None:
-        """None when some mapping of statement `index` has a feasible unblocked
-        plan with the tensors where `homes` puts them; else the first reason."""
-        statement = self.work[index][0]
-        spec, candidates = statement_inputs(self.work, index, homes)
-        here = room(self.hardware, homes, self.work, index)
-        operand_homes = [
-            homes[v].memory if v in homes else here.main for v in statement.all_operands
-        ]
-        reason = None
-        for instruction, mapping in candidates:
-            try:
-                route = routes(instruction, mapping, here, operand_homes)
-                check_feasible(make_plan(index, spec, instruction, mapping, route), here)
-            except (Unroutable, Infeasible) as error:
-                reason = reason or f"@{instruction.name}: {error}"
-                continue
-            return None
-        return reason or "no candidate mapping holds with the padded allocation"
+    try:
+        return plans(), homes, tuple(declined)
+    except UnplannedStatement as error:
+        if not homes:
+            raise
+        kept = ", ".join(work.label(t) for t in homes)
+        declined.append(
+            f"{kept} planned on chip, but then statement #{error.index} has no plan "
+            f"({error.reason}); the kernel is scheduled unfused, every tensor in "
+            f"@{hardware.main}"
+        )
+        homes = {}
+        return plans(), homes, tuple(declined)
 
 
-def load_cycles(hardware: HardwareSpec, memref: MemRefType, memory: str) -> float | None:
-    """Cycles to copy a whole (contiguous) kernel argument from the main memory
-    into `memory` with one engine; None when no single engine does it."""
+def load_cycles(hardware: HardwareSpec, size: int, memory: str) -> float | None:
+    """Cycles to copy a whole (contiguous) kernel argument of `size` bytes from
+    the main memory into `memory` with one engine; None when no single engine
+    does it."""
     path = hardware.route(hardware.main, memory)
     if not path or len(path) != 1:
         return None
     engine = path[0]
-    return engine.latency + memref_bytes(memref) / engine.bandwidth
+    return engine.latency + size / engine.bandwidth
 
 
-def padded_homes(work: Work, value: SSAValue, memory: str) -> list[Home]:
+def padded_homes(work: Work, value: Tensor, memory: str) -> list[Home]:
     """Padded allocations of `value` in `memory` worth trying: the one that lets
     the best-utilised candidates of each statement using it address their
     ragged tiles there in place, and the one that lets every candidate (where
@@ -199,18 +100,16 @@ def padded_homes(work: Work, value: SSAValue, memory: str) -> list[Home]:
     return found
 
 
-def _padded_home(work: Work, value: SSAValue, memory: str, best_only: bool) -> Home | None:
+def _padded_home(work: Work, value: Tensor, memory: str, best_only: bool) -> Home | None:
     # The writers' padding first: readers may need none more once it is there.
-    own = memref_shape(value)
+    own = work.shape(value)
     shape = own
     for written in (True, False):
         start = shape
-        for index in live_range(work, value):
-            statement, spec, candidates = work[index]
+        for index in work.live_range(value):
+            spec, candidates = work[index].spec, work[index].candidates
             positions = [
-                p
-                for p, v in enumerate(statement.all_operands)
-                if v is value and (p == 0) == written
+                p for p, t in enumerate(work[index].tensors) if t == value and (p == 0) == written
             ]
             if not positions:
                 continue
@@ -284,9 +183,7 @@ def _candidate_padding(
     return shape
 
 
-def place_intermediates(
-    kernel: KernelOp, chooser: PlanChooser, declined: list[str] | None = None
-) -> Homes:
+def place_intermediates(chooser: PlanChooser, declined: list[str] | None = None) -> Homes:
     """Where fusion keeps each tensor (see the module docstring); the
     intermediates left in the main memory for want of room or of a plan are
     added to `declined`, each with the reason."""
@@ -296,27 +193,24 @@ def place_intermediates(
         (m for m in hardware.memories if m != hardware.main),
         key=lambda m: -hardware.memories[m][0],
     )
-    written = {op.output for op, _, _ in work}
-    candidates: list[tuple[SSAValue, bool]] = [
-        (op.result, False) for op in kernel.body.block.ops if isinstance(op, BufferOp)
-    ]
+    written = work.written()
+    candidates: list[tuple[Tensor, bool]] = [(b, False) for b in work.buffers]
     # Then the arguments only read: copied on chip once (`load_cycles`) before
     # their first user when their users gain more than the copy costs.
-    candidates += [(a, True) for a in kernel.arguments if a not in written]
+    candidates += [(a, True) for a in work.arguments if a not in written]
     for value, argument in candidates:
-        assert isinstance(value.type, MemRefType)
-        live = live_range(work, value)
+        live = work.live_range(value)
         if not live:
             continue  # unused: nothing to gain
-        users = [i for i in live if value in work[i][0].all_operands]
+        users = work.users(value)
         reasons: list[str] = []
         rated: list[str] = []
         before = sum(chooser.cost(i, homes) for i in users)
         for memory in on_chip:
-            load = load_cycles(hardware, value.type, memory) if argument else 0.0
+            load = load_cycles(hardware, work.tensor_bytes(value), memory) if argument else 0.0
             if load is None:
                 continue
-            options = [Home(memory, memref_shape(value)), *padded_homes(work, value, memory)]
+            options = [Home(memory, work.shape(value)), *padded_homes(work, value, memory)]
             best: tuple[float, Home] | None = None
             for home in options:
                 trial = {**homes, value: home}
@@ -332,18 +226,14 @@ def place_intermediates(
                     )
                 if reason is not None:
                     padding = (
-                        ""
-                        if home.shape == memref_shape(value)
-                        else f" padded to {list(home.shape)}"
+                        "" if home.shape == work.shape(value) else f" padded to {list(home.shape)}"
                     )
                     reasons.append(f"in @{memory}{padding}: {reason}")
                     continue
                 cost = load + sum(chooser.cost(i, trial) for i in users)
                 if cost > before:
                     padding = (
-                        ""
-                        if home.shape == memref_shape(value)
-                        else f" padded to {list(home.shape)}"
+                        "" if home.shape == work.shape(value) else f" padded to {list(home.shape)}"
                     )
                     rated.append(
                         f"in @{memory}{padding}: its users are rated slower ({cost:.0f} "
@@ -356,20 +246,22 @@ def place_intermediates(
                 break
         else:
             if reasons and not argument and declined is not None:
-                name = value.name_hint or "an intermediate"
                 why = "; ".join(reasons + rated)
-                declined.append(f"%{name} stays in @{hardware.main}: {why}")
+                declined.append(
+                    f"{work.label(value, 'an intermediate')} stays in @{hardware.main}: {why}"
+                )
     return homes
 
 
 def _fits(
-    work: Work, hardware: HardwareSpec, trial: Homes, value: SSAValue, home: Home, live: range
+    work: Work, hardware: HardwareSpec, trial: Homes, value: Tensor, home: Home, live: range
 ) -> str | None:
     """Why the tensors placed by `trial` leave the statements `value` is live
     in less than half of `home.memory`, or None when they do not."""
     capacity = hardware.memories[home.memory][0]
-    if home_bytes(value, home) > capacity // 2:
-        return f"it takes {home_bytes(value, home)} bytes, more than half of {capacity}"
+    size = work.tensor_bytes(value, home.shape)
+    if size > capacity // 2:
+        return f"it takes {size} bytes, more than half of {capacity}"
     for i in live:
         taken = capacity - room(hardware, trial, work, i).memories[home.memory][0]
         if taken > capacity // 2:

@@ -47,17 +47,12 @@ from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
 from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
 from isamapper_passes.scheduling.cost_model import COST_MODELS, CostModel
-from isamapper_passes.scheduling.fusion import (
-    Homes,
-    PlanChooser,
-    Work,
-    load_cycles,
-    place_intermediates,
-    room,
-)
+from isamapper_passes.scheduling.fusion import UnplannedStatement, fused_plans, load_cycles
 from isamapper_passes.scheduling.lowering import lower_kernel
 from isamapper_passes.scheduling.plan import StatementPlan
+from isamapper_passes.scheduling.plan_chooser import Homes, PlanChooser, room
 from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy, StrategyKind
+from isamapper_passes.scheduling.work import Work, WorkStatement
 from isamapper_passes.statement_error import StatementError
 
 
@@ -164,7 +159,7 @@ def schedule_kernel(
 def _schedule_kernel(
     module: ModuleOp, kernel: KernelOp, strategy: Strategy, fuse: bool
 ) -> KernelSchedule:
-    work: Work = []
+    statements: list[WorkStatement] = []
     hardware_op = None
     for statement in kernel.statements:
         mappings = statement.attributes.get(MAPPINGS)
@@ -195,35 +190,35 @@ def _schedule_kernel(
                     "isa.instruction (run isa-map-instructions again)",
                 )
             candidates.append((instruction_spec(instruction, hardware_op), mapping))
-        work.append((statement, statement_spec(statement), candidates))
+        statements.append(
+            WorkStatement(statement_spec(statement), candidates, tuple(statement.all_operands))
+        )
     assert hardware_op is not None
     hardware = hardware_spec(hardware_op)
     _check_main_memory(kernel, hardware, {})
+    buffers = tuple(op.result for op in kernel.body.block.ops if isinstance(op, BufferOp))
+    tensors = (*kernel.arguments, *buffers)
+    work = Work(
+        tuple(statements),
+        buffers,
+        tuple(kernel.arguments),
+        {t: t.name_hint for t in tensors if t.name_hint},
+    )
     chooser = PlanChooser(work, hardware, strategy)
-    declined: list[str] = []
-    homes = place_intermediates(kernel, chooser, declined) if fuse else {}
     try:
-        plans = [chooser.plan(index, homes) for index in range(len(work))]
-    except StatementError as error:
-        if not homes:
-            raise
-        # Keeping intermediates on chip squeezed some statement out of room:
-        # schedule everything through the main memory instead, and say so.
-        kept = ", ".join(f"%{v.name_hint or '?'}" for v in homes)
-        declined.append(
-            f"{kept} planned on chip, but then {error.message.removeprefix('isa-schedule: ')}; "
-            f"the kernel is scheduled unfused, every tensor in @{hardware.main}"
-        )
-        homes = {}
-        plans = [chooser.plan(index, homes) for index in range(len(work))]
+        plans, homes, declined = fused_plans(chooser, fuse)
+    except UnplannedStatement as error:
+        raise StatementError(
+            kernel.statements[error.index], f"isa-schedule: {error.reason}"
+        ) from None
     _check_main_memory(kernel, hardware, homes)
     rooms = tuple(room(hardware, homes, work, index) for index in range(len(work)))
-    loads = 0.0
-    for value, home in homes.items():
-        if value in kernel.arguments:
-            assert isinstance(value.type, MemRefType)
-            loads += load_cycles(hardware, value.type, home.memory) or 0.0
-    return KernelSchedule(hardware, tuple(plans), homes, rooms, loads, tuple(declined))
+    loads = sum(
+        load_cycles(hardware, work.tensor_bytes(value), home.memory) or 0.0
+        for value, home in homes.items()
+        if value in kernel.arguments
+    )
+    return KernelSchedule(hardware, plans, homes, rooms, loads, declined)
 
 
 def _check_main_memory(kernel: KernelOp, hardware: HardwareSpec, homes: Homes) -> None:

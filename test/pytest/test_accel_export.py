@@ -13,12 +13,11 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import make_context, parse_module
 from isamapper_hardware.model.run import run_program
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.interop.accel_export import ConvertAccelToMlirPass
 from isamapper_passes.interop.export_emitter import ExportError
 from isamapper_passes.interop.export_harness import harness, pattern_values, print_values
 from isamapper_passes.interop.upstream_lowering import LOWER_TO_LLVM
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import argument_names, pattern_inputs, written_arguments
 
 from conftest import EXAMPLES, PROJECT
@@ -27,10 +26,7 @@ from mlir_tools import needs_mlir, run_upstream
 
 def _compile(path: Path, hardware: str | Path, **options) -> ModuleOp:
     module = parse_module(path)
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)
-    SchedulePass(**options).apply(context, module)
-    return module
+    return compile_module(module, PROJECT / "hardware" / hardware, **options)
 
 
 def _mlir_runner_values(module: ModuleOp) -> np.ndarray:

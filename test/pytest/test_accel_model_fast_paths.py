@@ -15,8 +15,7 @@ from isamapper_hardware.model import loop_nest
 from isamapper_hardware.model.fast_forward import _repeat
 from isamapper_hardware.model.machine import Snapshot
 from isamapper_hardware.model.run import run_program
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.compile_module import compile_module
 from isamapper_tools.gemm_kernel import gemm_text
 
 from conftest import PROJECT
@@ -25,9 +24,7 @@ from conftest import PROJECT
 def gemm_program(hardware: str, m: int, n: int, k: int):
     text = gemm_text(m, n, k, "gemm")
     module = Parser(make_context(), text).parse_module()
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)
-    SchedulePass().apply(context, module)
+    compile_module(module, PROJECT / "hardware" / hardware)
     return module, next(op for op in module.walk() if isinstance(op, ProgramOp))
 
 

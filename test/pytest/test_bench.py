@@ -27,6 +27,7 @@ from isamapper_bench.workloads import (
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import make_context
 from isamapper_hardware.model.isa_interpreter import run_kernel
+from isamapper_passes.compile_module import compile_module
 
 PROJECT = Path(__file__).resolve().parents[2]
 NNP = str(PROJECT / "hardware" / "nnp.mlir")
@@ -189,12 +190,7 @@ def test_library_strategy_keeps_textbook_mappings():
     """The baseline maps the depthwise convolution along one index only."""
     text = mobilenet_kernel(scaled_block(mobilenet_blocks()[1]), True)
     module, _ = _kernel(text)
-    from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-    from isamapper_passes.scheduling.schedule import SchedulePass
-
-    context = make_context()
-    MapInstructionsPass(hardware_file=NNP).apply(context, module)
-    SchedulePass(strategy="library", fuse=False).apply(context, module)
+    compile_module(module, NNP, strategy="library", fuse=False)
     execs = [op for op in module.walk() if op.name == "accel.exec"]
     assert [op.properties["instruction"].root_reference.data for op in execs] == [
         "vfma32",

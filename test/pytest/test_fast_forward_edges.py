@@ -11,8 +11,7 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import make_context
 from isamapper_hardware.model import fast_forward, machine
 from isamapper_hardware.model.run import run_program
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.compile_module import compile_module
 from isamapper_tools.gemm_kernel import gemm_text
 from isamapper_tools.kernel_inputs import find_kernel, random_inputs
 
@@ -26,8 +25,7 @@ def test_timing_only_equals_full_run_on_ragged_gemms(hardware: str, m: int, n: i
     context = make_context()
     module = Parser(context, text).parse_module()
     inputs = random_inputs(find_kernel(module, None), 0)
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / hardware)).apply(context, module)
-    SchedulePass().apply(context, module)
+    compile_module(module, PROJECT / "hardware" / hardware, context=context)
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     full = run_program(module, program, inputs, functional=True).stats
     fast = run_program(module, program, inputs, functional=False).stats
@@ -39,8 +37,7 @@ def test_timing_only_equals_full_run_on_ragged_gemms(hardware: str, m: int, n: i
 def _nnp_gemm(m: int, n: int, k: int):
     context = make_context()
     module = Parser(context, gemm_text(m, n, k, "g")).parse_module()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, module)
-    SchedulePass().apply(context, module)
+    compile_module(module, PROJECT / "hardware" / "nnp.mlir", context=context)
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     arrays = {a.name_hint: np.zeros(a.type.get_shape(), np.float32) for a in program.arguments}
     return module, program, arrays

@@ -12,12 +12,11 @@ from xdsl.dialects.builtin import Float32Type, MemRefType, ModuleOp
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.interop.accel_export import ConvertAccelToMlirPass
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.linalg_import import ConvertLinalgToIsaPass
 from isamapper_passes.interop.upstream_lowering import LOWER_TO_LLVM
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import argument_names, written_arguments
 
 from conftest import PROJECT
@@ -67,8 +66,7 @@ def test_flow_prints_what_upstream_computes(file: str, function: str) -> None:
     context = make_context()
     ours = _single(file, function)
     ConvertLinalgToIsaPass().apply(context, ours)
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, ours)
-    SchedulePass().apply(context, ours)
+    compile_module(ours, PROJECT / "hardware" / "nnp.mlir", context=context)
     program = next(op for op in ours.walk() if isinstance(op, ProgramOp))
     written = written_arguments(program)
     flags = [name in written for name in argument_names(program)]

@@ -21,9 +21,8 @@ from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import make_context, parse_module
 from isamapper_hardware.model.isa_interpreter import numpy_dtype, run_kernel
 from isamapper_hardware.model.run import run_program
+from isamapper_passes.compile_module import compile_module
 from isamapper_passes.interop.linalg_import import ConvertLinalgToIsaPass
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
 
 from conftest import PROJECT
 
@@ -252,10 +251,7 @@ def test_maps_schedules_and_runs_on_nnp(file: str, name: str) -> None:
     module = ModuleOp([imported(file)[name].clone()])
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
     before = random_arguments(kernel, 1)
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, module)
-    SchedulePass().apply(context, module)
-    module.verify()
+    compile_module(module, PROJECT / "hardware" / "nnp.mlir")
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     result = run_program(module, program, before)
     assert_arguments(result.arrays, expected_arguments(file, name, before))

@@ -8,13 +8,11 @@ import pytest
 
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_dialect.parsing import parse_module
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import RunResult, run_program
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.compile_module import compile_module
-from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
 from isamapper_tools.kernel_inputs import random_inputs
 
 from conftest import EXAMPLES, PROJECT
@@ -73,10 +71,7 @@ def _run_on_nnp(
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs)
-    context = make_context()
-    MapInstructionsPass(hardware_file=str(PROJECT / "hardware" / "nnp.mlir")).apply(context, module)
-    SchedulePass(fuse=fuse).apply(context, module)
-    module.verify()
+    compile_module(module, PROJECT / "hardware" / "nnp.mlir", fuse=fuse)
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     memories = {
         op.result.name_hint: op.memory.root_reference.data
