@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip the functional checks of scaled-down copies",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no per-row table")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bar, per-row table or scheduler notes"
+    )
     return parser
 
 
@@ -235,6 +237,13 @@ def bench(argv: Sequence[str] | None = None) -> int:
         print(f"isamapper-bench: error: {error}", file=sys.stderr)
         return 1
     rows_out = [assemble(plan, results) for plan in plans]
+    noted = [result.notes for result in results.values() if result.notes]
+    if noted and not args.quiet:
+        print(
+            f"isamapper-bench: the scheduler left notes on {len(noted)} of {len(results)} "
+            f"kernels, e.g.\n  {noted[0][0]}",
+            file=sys.stderr,
+        )
     if not args.quiet:
         print(table(rows_out))
         print()

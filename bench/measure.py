@@ -21,7 +21,9 @@ semantics).
 
 from __future__ import annotations
 
+import io
 import time
+from contextlib import redirect_stderr
 from dataclasses import dataclass, replace
 from math import prod
 
@@ -80,6 +82,9 @@ class PartResult:
     flops: float
     error: float = 0.0
     """Largest absolute difference from the reference (functional parts)."""
+    notes: tuple[str, ...] = ()
+    """What the scheduler said on stderr while compiling it (e.g. which tensors
+    fusion left in the main memory, and why): kept here, not printed per kernel."""
 
 
 def kernel_flops(kernel: KernelOp) -> float:
@@ -107,8 +112,10 @@ def measure_part(part: Part, hardware: str) -> PartResult:
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs) if functional else {}
     start = time.perf_counter()
-    compile_module(module, hardware, strategy=part.strategy, fuse=part.fuse, context=context)
+    with redirect_stderr(io.StringIO()) as said:
+        compile_module(module, hardware, strategy=part.strategy, fuse=part.fuse, context=context)
     compile_s = time.perf_counter() - start
+    notes = tuple(line for line in said.getvalue().splitlines() if line)
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     start = time.perf_counter()
     result = run_program(module, program, inputs, functional=functional)
@@ -128,7 +135,9 @@ def measure_part(part: Part, hardware: str) -> PartResult:
             f"@{kernel.sym_name.data} ({part.strategy}): {cycles:.0f} cycles beat the "
             f"roofline bound {limits.bound:.0f}; the model or the bound is wrong"
         )
-    return PartResult(compile_s, simulate_s, cycles, limits.bound, limits.compute, flops, error)
+    return PartResult(
+        compile_s, simulate_s, cycles, limits.bound, limits.compute, flops, error, notes
+    )
 
 
 Terms = tuple[tuple[float, Part], ...]

@@ -270,3 +270,37 @@ def test_scaled_block_keeps_shape_class():
     small = scaled_block(block)
     assert [shape_free(a) for a in small.layers] == [shape_free(a) for a in block.layers]
     assert small.layers[0].stride == 2 and small.layers[0].h_out == 6
+
+
+SMALL_HARDWARE = """
+isa.hardware @small {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @sram capacity 1024 bandwidth 64 latency 2
+  isa.transfer @load from @dram to @sram bandwidth 16 latency 20 dims 2
+  isa.transfer @store from @sram to @dram bandwidth 16 latency 20 dims 2
+  isa.unit @vu count 1
+  isa.instruction @vadd on @vu latency 2 interval 1 (%X : memref<16xf32> in @sram,
+      %Y : memref<16xf32> in @sram, %O : memref<16xf32> in @sram) {
+    isa.compute %O[i] = %X[i] + %Y[i] for i < 16
+  }
+}
+"""
+
+CHAIN = """
+isa.kernel @k(%x : memref<512xf32>, %y : memref<512xf32>, %z : memref<512xf32>) {
+  %t = isa.buffer : memref<512xf32>
+  isa.compute %t[i] = %x[i] + %y[i] for i < 512
+  isa.compute %z[i] = %t[i] + %y[i] for i < 512
+}
+"""
+
+
+def test_scheduler_notes_are_kept_with_the_part_not_printed(tmp_path, capsys):
+    hardware = tmp_path / "small.mlir"
+    hardware.write_text(SMALL_HARDWARE)
+    result = measure_part(Part(CHAIN, "greedy", True), str(hardware))
+    assert result.notes == (
+        "isa-schedule: @k: fusion: %t stays in @dram: in @sram: it takes 2048 bytes, more "
+        "than half of 1024",
+    )
+    assert capsys.readouterr().err == ""
