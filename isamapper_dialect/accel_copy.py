@@ -118,9 +118,7 @@ class CopyOp(IRDLOperation):
                     f"Engine {self.engine} {role} @{expected}, but the copy's {end} "
                     f"lives in @{memory}."
                 )
-        dims = merged_dims(
-            sizes, self.source_strides.get_values(), self.target_strides.get_values()
-        )
+        dims = merged_dims(self.box())
         if dims > engine.dims.value.data:
             raise VerifyException(
                 f"The copy needs {dims} strided dimensions but engine {self.engine} "

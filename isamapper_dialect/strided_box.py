@@ -3,12 +3,15 @@ the engine's `dims`, the mapper's reach and the cost model all count them so."""
 
 from collections.abc import Sequence
 
+Box = Sequence[tuple[int, int, int]]
+"""(size, source stride, target stride) per dimension, outermost first."""
 
-def merged_dims(sizes: Sequence[int], source: Sequence[int], target: Sequence[int]) -> int:
+
+def merged_dims(box: Box) -> int:
     """Strided dimensions of a box after merging neighbours that continue each
     other in both the source and the destination (at least 1)."""
     merged: list[tuple[int, int, int]] = []
-    for size, stride, step in reversed(list(zip(sizes, source, target, strict=True))):
+    for size, stride, step in reversed(box):
         if size == 1:
             continue
         if merged:

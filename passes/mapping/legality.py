@@ -169,7 +169,7 @@ def tile_dimensions(
         ):
             step = tile_stride * prod(group.tiles[position + 1 :])
             dims.append((tile, source[statement.position(name)], step))
-    return merged_dims([d[0] for d in dims], [d[1] for d in dims], [d[2] for d in dims])
+    return merged_dims(dims)
 
 
 def output_tile_one_to_one(

@@ -100,9 +100,9 @@ class InstructionSpec:
     interval: int = 1
     """Cycles between two issues on one unit."""
     units: int = 1
+    """How many units can run it at once."""
     unit: str = ""
     """The `isa.unit` kind that runs it (the resource its executions occupy)."""
-    """How many units can run it at once."""
     latency: int = 1
     """Cycles from issue until the result is ready."""
 

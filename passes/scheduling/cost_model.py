@@ -78,7 +78,7 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
                     f"the output's ragged blocks cannot be stored into @{engine.target}"
                 )
             box = station_box(plan, layout)
-            dims = merged_dims([b[0] for b in box], [b[1] for b in box], [b[2] for b in box])
+            dims = merged_dims(box)
             if dims > engine.dims and transfer_count(box, engine.dims) > MAX_TRANSFERS:
                 raise Infeasible(
                     f"the level-{layout.level} block of operand {layout.position} needs a "

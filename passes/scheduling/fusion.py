@@ -52,7 +52,7 @@ def fused_plans(
     declined: list[str] = []
     homes = place_intermediates(chooser, declined) if fuse else {}
 
-    def plans() -> tuple[StatementPlan, ...]:
+    def plans(homes: Homes) -> tuple[StatementPlan, ...]:
         found = []
         for index in range(len(work)):
             try:
@@ -62,7 +62,7 @@ def fused_plans(
         return tuple(found)
 
     try:
-        return plans(), homes, tuple(declined)
+        return plans(homes), homes, tuple(declined)
     except UnplannedStatement as error:
         if not homes:
             raise
@@ -72,8 +72,7 @@ def fused_plans(
             f"({error.reason}); the kernel is scheduled unfused, every tensor in "
             f"@{hardware.main}"
         )
-        homes = {}
-        return plans(), homes, tuple(declined)
+        return plans({}), {}, tuple(declined)
 
 
 def load_cycles(hardware: HardwareSpec, size: int, memory: str) -> float | None:

@@ -45,6 +45,11 @@ def statement_inputs(work: Work, index: int, homes: Homes) -> tuple[StatementSpe
     return spec, [(i, m) for i, m in candidates if fused_groups_hold(spec, m)]
 
 
+def operand_homes(work: Work, index: int, homes: Homes, main: str) -> tuple[str, ...]:
+    """The memory of each of statement `index`'s operands' tensors."""
+    return tuple(homes[t].memory if t in homes else main for t in work[index].tensors)
+
+
 def room(hardware: HardwareSpec, homes: Homes, work: Work, index: int) -> HardwareSpec:
     """The hardware with the capacity that tensors live on chip at statement
     `index` take away."""
@@ -74,13 +79,12 @@ class PlanChooser:
         tensors = self.work[index].tensors
         spec, candidates = statement_inputs(self.work, index, homes)
         here = room(self.hardware, homes, self.work, index)
-        main = self.hardware.main
-        operand_homes = tuple(homes[t].memory if t in homes else main for t in tensors)
+        memories = operand_homes(self.work, index, homes, self.hardware.main)
         shapes = tuple(homes[t].shape if t in homes else None for t in tensors)
-        key = (index, operand_homes, shapes, tuple(sorted(here.memories.items())))
+        key = (index, memories, shapes, tuple(sorted(here.memories.items())))
         if key not in self.plans:
             try:
-                self.plans[key] = self.strategy.choose(index, spec, candidates, here, operand_homes)
+                self.plans[key] = self.strategy.choose(index, spec, candidates, here, memories)
             except NoFeasiblePlan as error:
                 self.plans[key] = error
         found = self.plans[key]
@@ -103,12 +107,11 @@ class PlanChooser:
         plan with the tensors where `homes` puts them; else the first reason."""
         spec, candidates = statement_inputs(self.work, index, homes)
         here = room(self.hardware, homes, self.work, index)
-        tensors = self.work[index].tensors
-        operand_homes = [homes[t].memory if t in homes else here.main for t in tensors]
+        memories = operand_homes(self.work, index, homes, here.main)
         reason = None
         for instruction, mapping in candidates:
             try:
-                route = routes(instruction, mapping, here, operand_homes)
+                route = routes(instruction, mapping, here, memories)
                 check_feasible(make_plan(index, spec, instruction, mapping, route), here)
             except (Unroutable, Infeasible) as error:
                 reason = reason or f"@{instruction.name}: {error}"

@@ -15,13 +15,9 @@ without bound).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from math import prod
 
-from isamapper_dialect.strided_box import merged_dims
-
-Box = Sequence[tuple[int, int, int]]
-"""(size, source stride, target stride) per dimension, outermost first."""
+from isamapper_dialect.strided_box import Box, merged_dims
 
 MAX_TRANSFERS = 64
 """Most transfers one station's block may take per refill."""
@@ -32,9 +28,7 @@ def split_point(box: Box, engine_dims: int) -> int:
     engine addressing `engine_dims` strided dimensions (0: the box fits as it is)."""
     for k in range(len(box) + 1):
         rest = box[k:]
-        if merged_dims([d[0] for d in rest], [d[1] for d in rest], [d[2] for d in rest]) <= (
-            engine_dims
-        ):
+        if merged_dims(rest) <= engine_dims:
             return k
     return len(box)
 

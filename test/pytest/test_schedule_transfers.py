@@ -1,5 +1,6 @@
 """How many transfers move a block on an engine of fewer dimensions (IR-free)."""
 
+from isamapper_dialect.strided_box import merged_dims
 from isamapper_passes.scheduling.transfers import split_point, transfer_count
 
 
@@ -18,14 +19,8 @@ def test_rows_with_a_gap_are_one_transfer_each_on_a_1d_engine() -> None:
 
 def test_outer_dimensions_multiply_and_unit_ones_are_free() -> None:
     box = [(3, 1000, 96), (1, 0, 0), (4, 100, 24), (6, 10, 4), (4, 1, 1)]
-    assert merged_dims_of(box) == 4
+    assert merged_dims(box) == 4
     assert transfer_count(box, 3) == 3
     assert transfer_count(box, 2) == 12
     assert transfer_count(box, 1) == 72
     assert transfer_count(box, 4) == 1
-
-
-def merged_dims_of(box: list[tuple[int, int, int]]) -> int:
-    from isamapper_dialect.strided_box import merged_dims
-
-    return merged_dims([d[0] for d in box], [d[1] for d in box], [d[2] for d in box])
