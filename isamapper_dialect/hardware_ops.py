@@ -15,6 +15,7 @@ from xdsl.ir import Operation, Region
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
+    opt_prop_def,
     prop_def,
     region_def,
     traits_def,
@@ -33,6 +34,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.int_fields import (
     int_prop,
+    parse_i64,
     parse_int_fields,
     print_int_fields,
     require,
@@ -61,7 +63,9 @@ class HardwareChild(OpTrait):
 
 @irdl_op_definition
 class HardwareOp(IRDLOperation):
-    """A piece of hardware: memories, transfer engines, units and instructions.
+    """A piece of hardware: memories, transfer engines, units and instructions,
+    with an optional clock in MHz (`clock 2700`), which turns the model's
+    cycles into seconds where a program also runs natively.
 
     Example:
         isa.hardware @tiny {
@@ -75,16 +79,28 @@ class HardwareOp(IRDLOperation):
     name = "isa.hardware"
 
     sym_name = prop_def(StringAttr)
+    clock = opt_prop_def(IntegerAttr)
+    """The core clock in MHz, if given."""
     body = region_def("single_block")
 
     traits = traits_def(SymbolOpInterface(), SymbolTable(), NoTerminator(), IsolatedFromAbove())
 
-    def __init__(self, name: str, body: Region):
-        super().__init__(properties={"sym_name": StringAttr(name)}, regions=[body])
+    def __init__(self, name: str, body: Region, clock: int | None = None):
+        properties: dict = {"sym_name": StringAttr(name)}
+        if clock is not None:
+            properties["clock"] = int_prop(clock)
+        super().__init__(properties=properties, regions=[body])
+
+    @property
+    def clock_mhz(self) -> int | None:
+        """The clock in MHz, or None when the description gives none."""
+        return None if self.clock is None else self.clock.value.data
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_symbol_name(self.sym_name.data)
+        if self.clock is not None:
+            printer.print_string(f" clock {self.clock.value.data}")
         printer.print_op_attributes(self.attributes, print_keyword=True)
         printer.print_string(" ")
         printer.print_region(self.body)
@@ -92,13 +108,21 @@ class HardwareOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> HardwareOp:
         name = parser.parse_symbol_name().data
+        clock = None
+        if parser.parse_optional_keyword("clock") is not None:
+            clock = parse_i64(parser, "The clock", allow_negative=False)
         extra = parser.parse_optional_attr_dict_with_keyword()
-        op = cls(name, parser.parse_region())
+        op = cls(name, parser.parse_region(), clock)
         if extra:
             op.attributes.update(extra.data)
         return op
 
     def verify_(self) -> None:
+        require(
+            self.clock_mhz is None or self.clock_mhz > 0,
+            f"Hardware @{self.sym_name.data} has clock {self.clock_mhz}; a clock must be a "
+            "positive number of MHz.",
+        )
         for op in self.body.block.ops:
             require(
                 op.has_trait(HardwareChild),

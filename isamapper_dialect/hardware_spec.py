@@ -30,6 +30,8 @@ class HardwareSpec:
     engines: tuple[Engine, ...]
     units: dict[str, int]
     main: str
+    clock_mhz: int | None = None
+    """The core clock, where the description gives one."""
 
     def route(self, source: str, target: str) -> list[Engine] | None:
         """The chain of engines tiles take from `source` to `target`, the one rule
@@ -72,6 +74,7 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
         ),
         units={u.sym_name.data: u.count.value.data for u in hardware.ops_of(UnitOp)},
         main=main_memory(hardware).sym_name.data,
+        clock_mhz=hardware.clock_mhz,
     )
 
 

@@ -10,7 +10,7 @@ HARDWARE = sorted((PROJECT / "hardware").glob("*.mlir"))
 
 
 # Tests `make test-fast` leaves out (`-m "not slow"`); `make test` and CI run all.
-# Functional simulation on the AVX2 core runs hundreds of thousands of tiny
+# Functional simulation on the CPU cores runs hundreds of thousands of tiny
 # executions, and these whole files start many subprocesses or long runs.
 SLOW_FILES = {
     "test_fuzz_pipeline.py",
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         name = getattr(item, "originalname", item.name)
         if (
-            "cpu_avx2" in item.name
+            "cpu_avx" in item.name
             or "conv2d_nhwc" in item.name
             or Path(str(item.fspath)).name in SLOW_FILES
             or name in SLOW_TESTS

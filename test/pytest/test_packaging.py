@@ -69,7 +69,7 @@ def test_an_installed_wheel_compiles_with_a_shipped_description(
     listed = run_installed(target, tmp_path, "--list-hardware")
     assert listed.returncode == 0, listed.stderr
     names = [line.split("\t")[0] for line in listed.stdout.splitlines()]
-    assert names == ["cpu_avx2", "nnp", "systolic"]
+    assert names == ["cpu_avx2", "cpu_avx512", "nnp", "systolic"]
     assert all(str(target) in line for line in listed.stdout.splitlines())
     compiled = run_installed(target, tmp_path, "gemm.mlir", "--hardware", "nnp", "-o", "out.mlir")
     assert compiled.returncode == 0, compiled.stderr

@@ -36,4 +36,9 @@ def test_round_trip(path: Path) -> None:
 
 
 def test_shipped_hardware() -> None:
-    assert {p.name for p in HARDWARE} == {"nnp.mlir", "systolic.mlir", "cpu_avx2.mlir"}
+    assert {p.name for p in HARDWARE} == {
+        "nnp.mlir",
+        "systolic.mlir",
+        "cpu_avx2.mlir",
+        "cpu_avx512.mlir",
+    }

@@ -6,6 +6,8 @@
 // RUN: xdsl-opt %project/hardware/systolic.mlir --print-op-generic | xdsl-opt | diff %t.sys.mlir -
 // RUN: xdsl-opt %project/hardware/cpu_avx2.mlir > %t.cpu.mlir && xdsl-opt %t.cpu.mlir | diff %t.cpu.mlir -
 // RUN: xdsl-opt %project/hardware/cpu_avx2.mlir --print-op-generic | xdsl-opt | diff %t.cpu.mlir -
+// RUN: xdsl-opt %project/hardware/cpu_avx512.mlir > %t.cpu512.mlir && xdsl-opt %t.cpu512.mlir | diff %t.cpu512.mlir -
+// RUN: xdsl-opt %project/hardware/cpu_avx512.mlir --print-op-generic | xdsl-opt | diff %t.cpu512.mlir -
 // RUN: xdsl-opt %project/examples/gemm_nn.mlir > %t.1.mlir && xdsl-opt %t.1.mlir | diff %t.1.mlir -
 // RUN: xdsl-opt %project/examples/gemm_tn.mlir > %t.2.mlir && xdsl-opt %t.2.mlir | diff %t.2.mlir -
 // RUN: xdsl-opt %project/examples/gemm_nt.mlir > %t.3.mlir && xdsl-opt %t.3.mlir | diff %t.3.mlir -

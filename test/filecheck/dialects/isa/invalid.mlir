@@ -324,6 +324,15 @@ isa.kernel @k(%X : memref<4xf32>, %Y : memref<4xf32>) {
 // -----
 // CHECK: {{^// -{5}$}}
 
+// A clock of 0 MHz.
+isa.hardware @hw clock 0 {
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+}
+// CHECK: Operation does not verify: Hardware @hw has clock 0; a clock must be a positive number of MHz.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // Memory with capacity 0.
 isa.hardware @hw {
   isa.memory @sram capacity 0 bandwidth 64 latency 2
