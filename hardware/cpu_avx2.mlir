@@ -16,6 +16,10 @@
 // software managed; treating them as scratchpads that hold tiles is a
 // MODELLING CHOICE.
 //
+// Clock: 3000 MHz, the figure the per-second rates assume. Native code
+// (isamapper-run --native) is compiled for LLVM's x86-64-v3 (the AVX2 level of
+// the x86-64 psABI) and needs the CPU flags listed.
+//
 // Element type: f32, which is what AVX2 vectors hold here (8 x f32 per ymm).
 //
 // Peak rates implied by the numbers below:
@@ -26,7 +30,7 @@
 //     peak.
 //   * DRAM: 7 B/cycle. Staying compute bound from DRAM needs at least
 //     16 / 7 = 2.3 MAC per byte (9 MAC per f32 element).
-isa.hardware @cpu_avx2 {
+isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // ---- Memories ------------------------------------------------------------
 
   // Register file: 16 ymm registers x 32 B = 512 bytes (architectural, public).

@@ -21,6 +21,9 @@
 // (32 x 64 B); instruction operands live there. The caches are memories with
 // transfers between adjacent levels.
 //
+// Native code (isamapper-run --native) is compiled for LLVM's x86-64-v4 (the
+// AVX-512 level of the x86-64 psABI) and needs the CPU flags listed.
+//
 // Element type: f32, 16 lanes per zmm.
 //
 // Peak rates implied by the numbers below:
@@ -30,7 +33,7 @@
 //     micro-kernel needs register blocking to reach the peak.
 //   * DRAM: 4 B/cycle. Staying compute bound from DRAM needs 32 / 4 = 8 MAC
 //     per byte (32 MAC per f32 element).
-isa.hardware @cpu_avx512 clock 2600 {
+isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512vl", "avx512bw", "avx512dq", "fma"] {
   // ---- Memories ------------------------------------------------------------
 
   // Register file: 32 zmm registers x 64 B = 2048 bytes (architectural).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from xdsl.dialects.builtin import IntegerAttr, StringAttr, SymbolRefAttr
+from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, SymbolRefAttr
 from xdsl.ir import Operation, Region
 from xdsl.irdl import (
     IRDLOperation,
@@ -63,9 +63,13 @@ class HardwareChild(OpTrait):
 
 @irdl_op_definition
 class HardwareOp(IRDLOperation):
-    """A piece of hardware: memories, transfer engines, units and instructions,
-    with an optional clock in MHz (`clock 2700`), which turns the model's
-    cycles into seconds where a program also runs natively.
+    """A piece of hardware: memories, transfer engines, units and instructions.
+
+    A description of a real CPU may also give its clock in MHz (`clock 2600`,
+    which turns the model's cycles into seconds), the LLVM CPU its native
+    code is compiled for (`cpu "x86-64-v4"`) and the CPU flags that code needs
+    (`features ["avx512f", "fma"]`, as Linux's /proc/cpuinfo and LLVM's
+    `-mattr` name them), so a machine without them is refused.
 
     Example:
         isa.hardware @tiny {
@@ -81,15 +85,38 @@ class HardwareOp(IRDLOperation):
     sym_name = prop_def(StringAttr)
     clock = opt_prop_def(IntegerAttr)
     """The core clock in MHz, if given."""
+    cpu = opt_prop_def(StringAttr)
+    """The LLVM CPU native code is compiled for, if the hardware is a host CPU."""
+    features = opt_prop_def(ArrayAttr[StringAttr])
+    """The CPU flags native code needs."""
     body = region_def("single_block")
 
     traits = traits_def(SymbolOpInterface(), SymbolTable(), NoTerminator(), IsolatedFromAbove())
 
-    def __init__(self, name: str, body: Region, clock: int | None = None):
+    def __init__(
+        self,
+        name: str,
+        body: Region,
+        clock: int | None = None,
+        cpu: str | None = None,
+        features: tuple[str, ...] | None = None,
+    ):
         properties: dict = {"sym_name": StringAttr(name)}
         if clock is not None:
             properties["clock"] = int_prop(clock)
+        if cpu is not None:
+            properties["cpu"] = StringAttr(cpu)
+        if features is not None:
+            properties["features"] = ArrayAttr([StringAttr(f) for f in features])
         super().__init__(properties=properties, regions=[body])
+
+    @property
+    def native_target(self) -> tuple[str, tuple[str, ...]] | None:
+        """(LLVM CPU, required CPU flags) when native code can be built for it."""
+        if self.cpu is None:
+            return None
+        features = () if self.features is None else tuple(f.data for f in self.features)
+        return self.cpu.data, features
 
     @property
     def clock_mhz(self) -> int | None:
@@ -101,6 +128,12 @@ class HardwareOp(IRDLOperation):
         printer.print_symbol_name(self.sym_name.data)
         if self.clock is not None:
             printer.print_string(f" clock {self.clock.value.data}")
+        if self.cpu is not None:
+            printer.print_string(" cpu ")
+            printer.print_string_literal(self.cpu.data)
+        if self.features is not None:
+            printer.print_string(" features ")
+            printer.print_attribute(self.features)
         printer.print_op_attributes(self.attributes, print_keyword=True)
         printer.print_string(" ")
         printer.print_region(self.body)
@@ -108,11 +141,19 @@ class HardwareOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> HardwareOp:
         name = parser.parse_symbol_name().data
-        clock = None
+        clock = cpu = features = None
         if parser.parse_optional_keyword("clock") is not None:
             clock = parse_i64(parser, "The clock", allow_negative=False)
+        if parser.parse_optional_keyword("cpu") is not None:
+            cpu = parser.parse_str_literal(" (the LLVM CPU name)")
+        if parser.parse_optional_keyword("features") is not None:
+            features = tuple(
+                parser.parse_comma_separated_list(
+                    parser.Delimiter.SQUARE, lambda: parser.parse_str_literal(" (a CPU flag)")
+                )
+            )
         extra = parser.parse_optional_attr_dict_with_keyword()
-        op = cls(name, parser.parse_region(), clock)
+        op = cls(name, parser.parse_region(), clock, cpu, features)
         if extra:
             op.attributes.update(extra.data)
         return op
@@ -122,6 +163,10 @@ class HardwareOp(IRDLOperation):
             self.clock_mhz is None or self.clock_mhz > 0,
             f"Hardware @{self.sym_name.data} has clock {self.clock_mhz}; a clock must be a "
             "positive number of MHz.",
+        )
+        require(
+            self.features is None or self.cpu is not None,
+            f"Hardware @{self.sym_name.data} lists CPU features but no `cpu` to compile for.",
         )
         for op in self.body.block.ops:
             require(

@@ -12,13 +12,11 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from math import prod
 
 import numpy as np
 from xdsl.dialects.builtin import MemRefType, ModuleOp, SymbolRefAttr
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, parse_module
@@ -40,6 +38,7 @@ from isamapper_tools.kernel_inputs import (
     random_inputs,
     written_arguments,
 )
+from isamapper_tools.native_report import kernel_work, native_report
 
 DESCRIPTION = """\
 Run an isa.kernel on its reference semantics (numpy), or a scheduled
@@ -56,6 +55,14 @@ flat element index and the argument position; see
 passes/interop/export_harness.py); --print-values then prints what
 mlir-runner prints for the exported program. --outputs writes every
 argument after the run to an .npz.
+
+With --native, a program for a CPU description (one that names its `cpu`, as
+hardware/cpu_avx512.mlir does) is built into a shared library with the
+upstream tools of the `mlir` extra (cached under ~/.cache/isamapper/native),
+run on this machine, checked with --check, and timed: the median wall time of
+repeated calls, GFLOP/s, and the model's predicted time for the same program
+(its cycles at the description's clock); --json gives native_s, gflops and
+model_s.
 """
 
 
@@ -98,6 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="(programs) compare the outputs with the reference kernel's semantics",
     )
     parser.add_argument(
+        "--native",
+        action="store_true",
+        help="(programs for a CPU description) build the program for this machine, run "
+        "and time it natively, beside the model's prediction",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=50,
+        metavar="N",
+        help="(--native) time at most N calls, within about a second (default 50)",
+    )
+    parser.add_argument(
         "--timing-only",
         action="store_true",
         help="(programs) skip the arithmetic and fast-forward repeating loop iterations",
@@ -132,17 +152,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _work(kernel: KernelOp) -> tuple[int, int]:
-    macs = elementwise = 0
-    for statement in kernel.statements:
-        points = prod(statement.extents)
-        if statement.compute_kind is ComputeKind.MAC:
-            macs += points
-        else:
-            elementwise += points
-    return macs, elementwise
-
-
 def _describe(array: np.ndarray) -> str:
     if array.size == 0:
         return "empty"
@@ -158,7 +167,7 @@ def summary(
     seconds: float,
 ) -> str:
     """The short report printed after a run."""
-    macs, elementwise = _work(kernel)
+    macs, elementwise = kernel_work(kernel)
     outputs = written_arguments(kernel)
     lines = [
         f"isa.kernel @{kernel.sym_name.data} from {path}: "
@@ -298,7 +307,23 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise InputError(f"--seed {seed}: a seed must be a non-negative integer")
         arrays = random_inputs(target, seed)
         origin = f"random, seed {seed}"
-    if isinstance(target, ProgramOp):
+    if args.native and not isinstance(target, ProgramOp):
+        raise InputError(
+            "--native runs scheduled programs (compile the kernel with isamapper-compile "
+            "--hardware cpu_avx512 first)"
+        )
+    if args.native:
+        if args.timing_only or args.trace:
+            raise InputError("--native measures the real machine: drop --timing-only and --trace")
+        if args.repeats < 1:
+            raise InputError(f"--repeats {args.repeats}: time at least one call")
+        assert isinstance(target, ProgramOp)
+        results, figures, report = native_report(
+            module, target, _reference(module, target), args.file, arrays, args.check, args.repeats
+        )
+        if not args.print_values:
+            print(json.dumps(figures, indent=2) if args.json else report)
+    elif isinstance(target, ProgramOp):
         results, figures, report = _program_report(module, target, args.file, arrays, args)
         if not args.print_values:
             print(json.dumps(figures, indent=2) if args.json else report)

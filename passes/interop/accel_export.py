@@ -17,13 +17,21 @@ runs with the numbers of the accelerator model:
 - an instruction execution (`accel.exec`) becomes a call of the instruction's
   microkernel (export_instruction.py) on strided views of its tiles.
 
-The `isa.hardware` and the programs' reference kernels are removed. With
+The `isa.hardware` and the programs' reference kernels are removed.
+
+With `native=true` the module is meant to be compiled for the CPU it describes
+(`isamapper-run --native`): an execution becomes the `vector` ops of its
+instruction's statement, inline (export_vector.py); a small buffer in an
+instruction's memory (a register station) is a `memref.alloca`, which LLVM can
+keep in registers; the programs' arguments are `llvm.noalias` and each program
+gets a C entry point (`llvm.emit_c_interface`). With
 `harness=true` the pass also emits `func.func @main()` that runs the module's
 one program on deterministic inputs and prints what it writes (see
 export_harness.py), for `mlir-runner -e main`.
 
 Options:
   harness=true   also emit the `@main` test driver
+  native=true    vector ops, register stations on the stack, C entry points
 """
 
 from __future__ import annotations
@@ -33,7 +41,14 @@ from math import prod
 
 from xdsl.context import Context
 from xdsl.dialects import func, memref
-from xdsl.dialects.builtin import MemRefType, ModuleOp, SymbolRefAttr
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    MemRefType,
+    ModuleOp,
+    SymbolRefAttr,
+    UnitAttr,
+)
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -58,11 +73,17 @@ from isamapper_dialect.accel import (
 )
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.main_memory import main_memory
 from isamapper_passes.interop.export_emitter import Emitter, ExportError, element, flat_view, zero
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
+from isamapper_passes.interop.export_vector import Tile, emit_execution
+
+STACK_BYTES = 16384
+"""The largest buffer of an instruction's memory the native export allocates on
+the stack: registers and their spills, never a scratchpad's megabytes."""
 
 
 @dataclass
@@ -96,6 +117,8 @@ class LowerAlloc(RewritePattern):
     """A buffer starts at zero, as in the model (kernel buffers rely on it)."""
 
     views: _Views
+    on_stack: frozenset[AllocOp] = frozenset()
+    """Buffers to allocate with `memref.alloca` (native register stations)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: AllocOp, rewriter: PatternRewriter) -> None:
@@ -109,17 +132,25 @@ class LowerAlloc(RewritePattern):
             inner.insert(memref.StoreOp.get(value, view, variables))
 
         emitter.loops([emitter.index(prod(memref_type.get_shape()))], clear)
+        allocation = memref.AllocaOp if op in self.on_stack else memref.AllocOp
         rewriter.replace(
-            op, memref.AllocOp.get(memref_type.element_type, shape=memref_type.get_shape())
+            op, allocation.get(memref_type.element_type, shape=memref_type.get_shape())
         )
 
 
+@dataclass
 class LowerFree(RewritePattern):
-    """`accel.free` as `memref.dealloc`."""
+    """`accel.free` as `memref.dealloc` (nothing for a stack buffer)."""
+
+    on_stack: frozenset[AllocOp] = frozenset()
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: FreeOp, rewriter: PatternRewriter) -> None:
-        rewriter.replace(op, memref.DeallocOp.get(op.buffer))
+        owner = op.buffer.owner
+        if owner in self.on_stack or isinstance(owner, memref.AllocaOp):
+            rewriter.erase(op)
+        else:
+            rewriter.replace(op, memref.DeallocOp.get(op.buffer))
 
 
 @dataclass
@@ -214,15 +245,43 @@ class LowerExec(RewritePattern):
         rewriter.erase(op)
 
 
+@dataclass
+class InlineExec(RewritePattern):
+    """`accel.exec` as its instruction's vector ops on flat views (native)."""
+
+    views: _Views
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: ExecOp, rewriter: PatternRewriter) -> None:
+        tiles = [
+            Tile(self.views.of(buffer), offset, strides)
+            for buffer, offset, strides in zip(
+                op.buffers, op.offsets, op.tile_strides(), strict=True
+            )
+        ]
+        emit_execution(Emitter(InsertPoint.before(op)), op.instruction_op(), tiles)
+        rewriter.erase(op)
+
+
+@dataclass
 class LowerProgram(RewritePattern):
-    """The program, its body already in upstream dialects, as a `func.func`."""
+    """The program, its body already in upstream dialects, as a `func.func`
+    (native: with non-aliasing arguments and a C entry point)."""
+
+    native: bool = False
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: ProgramOp, rewriter: PatternRewriter) -> None:
         body = op.detach_region(op.body)
         body.block.add_op(func.ReturnOp())
         types = [a.type for a in body.block.args]
-        rewriter.replace(op, func.FuncOp(op.sym_name.data, (types, []), body))
+        function = func.FuncOp(op.sym_name.data, (types, []), body)
+        if self.native:
+            function.attributes["llvm.emit_c_interface"] = UnitAttr()
+            function.arg_attrs = ArrayAttr(
+                [DictionaryAttr({"llvm.noalias": UnitAttr()}) for _ in types]
+            )
+        rewriter.replace(op, function)
 
 
 @dataclass(frozen=True)
@@ -235,6 +294,11 @@ class ConvertAccelToMlirPass(ModulePass):
     """Also emit `func.func @main()`, a driver that runs the one program on
     deterministic inputs and prints the arguments it writes."""
 
+    native: bool = False
+    """Write executions as inline `vector` ops, small buffers of instruction
+    memories as stack allocations, and give each program non-aliasing
+    arguments and a C entry point, for compiling to the CPU described."""
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         programs = [p for p in op.body.block.ops if isinstance(p, ProgramOp)]
         if not programs:
@@ -245,13 +309,25 @@ class ConvertAccelToMlirPass(ModulePass):
         pads: dict[CopyOp, bool] = {}
         callees: dict[ExecOp, Callee] = {}
         kernels: dict[str, func.FuncOp] = {}
+        on_stack: set[AllocOp] = set()
         for program in programs:
             hardware = program.hardware_op()
             main = main_memory(hardware).sym_name.data
+            registers = {
+                m.root_reference.data
+                for i in hardware.ops_of(InstructionOp)
+                for m in i.memories.data
+            }
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
                     pads[inner] = memory_of(inner.target) != main
-                elif isinstance(inner, ExecOp):
+                elif isinstance(inner, AllocOp) and self.native:
+                    allocated = inner.result.type
+                    assert isinstance(allocated, MemRefType)
+                    size = prod(allocated.get_shape()) * element_bytes(allocated)
+                    if memory_of(inner.result) in registers and size <= STACK_BYTES:
+                        on_stack.add(inner)
+                elif isinstance(inner, ExecOp) and not self.native:
                     instruction = inner.instruction_op()
                     name = microkernel_name(hardware.sym_name.data, instruction.sym_name.data)
                     if name not in kernels:
@@ -287,7 +363,7 @@ class ConvertAccelToMlirPass(ModulePass):
                     [
                         LowerFill(views),
                         LowerCopy(views, pads),
-                        LowerExec(callees),
+                        InlineExec(views) if self.native else LowerExec(callees),
                     ]
                 ),
                 apply_recursively=False,
@@ -295,7 +371,9 @@ class ConvertAccelToMlirPass(ModulePass):
         except ExportError as error:
             raise PassFailedException(f"convert-accel-to-mlir: {error}") from None
         PatternRewriteWalker(
-            GreedyRewritePatternApplier([LowerAlloc(views), LowerFree()]),
+            GreedyRewritePatternApplier(
+                [LowerAlloc(views, frozenset(on_stack)), LowerFree(frozenset(on_stack))]
+            ),
             apply_recursively=False,
         ).rewrite_module(op)
         references = {
@@ -303,7 +381,7 @@ class ConvertAccelToMlirPass(ModulePass):
             for p in programs
             if isinstance(p.attributes.get("reference"), SymbolRefAttr)
         }
-        PatternRewriteWalker(LowerProgram(), apply_recursively=False).rewrite_module(op)
+        PatternRewriteWalker(LowerProgram(self.native), apply_recursively=False).rewrite_module(op)
         for top in list(op.body.block.ops):
             if isinstance(top, HardwareOp) or (
                 isinstance(top, KernelOp) and top.sym_name.data in references

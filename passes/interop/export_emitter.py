@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from math import prod
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, math, memref, scf
+from xdsl.dialects import arith, math, memref, scf, vector
 from xdsl.dialects.builtin import (
     AnyFloat,
     FloatAttr,
@@ -15,6 +15,7 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     IntegerType,
     MemRefType,
+    VectorType,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
@@ -102,20 +103,31 @@ def flat_view(emitter: Emitter, buffer: SSAValue) -> SSAValue:
     return emitter.insert(cast).result
 
 
-def zero(emitter: Emitter, element_type: Attribute) -> SSAValue:
-    """The constant 0 of an element type."""
-    if isinstance(element_type, AnyFloat):
-        return emitter.insert(arith.ConstantOp(FloatAttr(0.0, element_type))).result
-    assert isinstance(element_type, IntegerType)
-    return emitter.insert(arith.ConstantOp(IntegerAttr(0, element_type))).result
+def constant(emitter: Emitter, value: float, value_type: Attribute) -> SSAValue:
+    """The constant `value` of an element type, or of every lane of a vector type."""
+    if isinstance(value_type, VectorType):
+        scalar = constant(emitter, value, value_type.element_type)
+        return emitter.insert(vector.BroadcastOp(scalar, value_type)).vector
+    if isinstance(value_type, AnyFloat):
+        return emitter.insert(arith.ConstantOp(FloatAttr(value, value_type))).result
+    assert isinstance(value_type, IntegerType)
+    return emitter.insert(arith.ConstantOp(IntegerAttr(int(value), value_type))).result
+
+
+def zero(emitter: Emitter, value_type: Attribute) -> SSAValue:
+    """The constant 0 of an element type (or a vector of them)."""
+    return constant(emitter, 0, value_type)
 
 
 def element(
     emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
 ) -> SSAValue:
     """The value one point of a statement of `kind` stores: from its input values
-    and, for `mac`, the output's current value."""
-    floating = isinstance(inputs[0].type, AnyFloat)
+    and, for `mac`, the output's current value. Scalars or vectors of one type
+    (lane by lane); a `mac` of float vectors is one `vector.fma`."""
+    value_type = inputs[0].type
+    lanes = isinstance(value_type, VectorType)
+    floating = isinstance(value_type.element_type if lanes else value_type, AnyFloat)
     add, sub, mul = (
         (arith.AddfOp, arith.SubfOp, arith.MulfOp)
         if floating
@@ -123,6 +135,8 @@ def element(
     )
     if kind is ComputeKind.MAC:
         assert output is not None
+        if lanes and floating:
+            return emitter.insert(vector.FMAOp(inputs[0], inputs[1], output)).res
         product = emitter.insert(mul(inputs[0], inputs[1])).result
         return emitter.insert(add(output, product)).result
     binary = {ComputeKind.ADD: add, ComputeKind.SUB: sub, ComputeKind.MUL: mul}
@@ -145,7 +159,7 @@ def element(
         return emitter.insert(math.TanhOp(x)).result
     assert kind is ComputeKind.SIGMOID, kind
     # 1 / (1 + exp(-x)), the reference semantics' formula.
-    one = emitter.insert(arith.ConstantOp(FloatAttr(1.0, x.type))).result
+    one = constant(emitter, 1.0, x.type)
     negated = emitter.insert(arith.NegfOp(x)).result
     exponential = emitter.insert(math.ExpOp(negated)).result
     denominator = emitter.insert(arith.AddfOp(one, exponential)).result

@@ -333,6 +333,15 @@ isa.hardware @hw clock 0 {
 // -----
 // CHECK: {{^// -{5}$}}
 
+// CPU features without a CPU to compile for.
+isa.hardware @hw features ["avx2"] {
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+}
+// CHECK: Operation does not verify: Hardware @hw lists CPU features but no `cpu` to compile for.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // Memory with capacity 0.
 isa.hardware @hw {
   isa.memory @sram capacity 0 bandwidth 64 latency 2

@@ -50,8 +50,8 @@ isa.kernel @statements(%A : memref<8x16xf32>, %B : memref<16x4xf32>, %C : memref
 // GENERIC-NEXT:   "isa.compute"(%Y, %T) <{kind = #isa<kind relu>
 // GENERIC-NEXT:   "isa.compute"(%Y, %T) <{kind = #isa<kind neg>, {{.*}}}> {note = "kept"}
 
-// A hardware description with every node kind, and a clock (MHz).
-isa.hardware @tiny clock 1000 attributes {vendor = "test"} {
+// A hardware description with every node kind, a clock (MHz) and a native target.
+isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attributes {vendor = "test"} {
   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
   isa.memory @sram capacity 65536 bandwidth 64 latency 2
   isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2
@@ -65,7 +65,7 @@ isa.hardware @tiny clock 1000 attributes {vendor = "test"} {
   }
 }
 
-// CHECK:      isa.hardware @tiny clock 1000 attributes {vendor = "test"} {
+// CHECK:      isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attributes {vendor = "test"} {
 // CHECK-NEXT:   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
 // CHECK-NEXT:   isa.memory @sram capacity 65536 bandwidth 64 latency 2
 // CHECK-NEXT:   isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2
@@ -79,7 +79,7 @@ isa.hardware @tiny clock 1000 attributes {vendor = "test"} {
 // CHECK-NEXT:   }
 // CHECK-NEXT: }
 
-// GENERIC:      "isa.hardware"() <{sym_name = "tiny", clock = 1000 : i64}> ({
+// GENERIC:      "isa.hardware"() <{sym_name = "tiny", clock = 1000 : i64, cpu = "x86-64-v3", features = ["avx2", "fma"]}> ({
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "dram", capacity = 1048576 : i64, bandwidth = 16 : i64, latency = 100 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "sram", capacity = 65536 : i64, bandwidth = 64 : i64, latency = 2 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.transfer"() <{sym_name = "load", source = @dram, target = @sram, bandwidth = 16 : i64, latency = 50 : i64, dims = 2 : i64}> : () -> ()

@@ -1,0 +1,118 @@
+"""An instruction execution as upstream `vector` ops, for the native export.
+
+The ops come from the instruction's own `isa.compute`, never from a table of
+machine instructions: the statement's last index that its output uses becomes
+the vector's lanes, and every other index a loop. Along the lanes each
+operand's tile is contiguous (`vector.load` / `vector.store`), constant (one
+element, `vector.broadcast`), or neither, in which case the whole execution
+is written as scalar loads and stores. A `mac` becomes `vector.fma`, every
+other kind the element arithmetic of `export_emitter.element` on vectors.
+
+Executions address flat views of their buffers at their offset with their
+tile strides (both from `accel.exec`), so the arithmetic LLVM sees is static
+but for the offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xdsl.dialects import memref, vector
+from xdsl.dialects.builtin import MemRefType, VectorType
+from xdsl.ir import SSAValue
+
+from isamapper_dialect.affine_access import AccessRow
+from isamapper_dialect.instruction_op import InstructionOp
+from isamapper_passes.interop.export_emitter import Emitter, element
+
+
+@dataclass(frozen=True)
+class Tile:
+    """How an execution addresses one statement operand: the flat view, the
+    offset of the tile's first element and the element stride of each of the
+    tile's dimensions."""
+
+    view: SSAValue
+    offset: SSAValue
+    strides: tuple[int, ...]
+
+    def stride_of(self, rows: Sequence[AccessRow], index: int) -> int:
+        """Elements between neighbouring points along statement index `index`."""
+        return sum(s * row.coefficients[index] for s, row in zip(self.strides, rows, strict=True))
+
+    def address(
+        self, emitter: Emitter, rows: Sequence[AccessRow], variables: Sequence[SSAValue | None]
+    ) -> SSAValue:
+        """The flat address at a point (a None variable stands at 0)."""
+        terms: list[tuple[int, SSAValue]] = []
+        constant = 0
+        for stride, row in zip(self.strides, rows, strict=True):
+            constant += stride * row.offset
+            for coefficient, variable in zip(row.coefficients, variables, strict=True):
+                if variable is not None and coefficient:
+                    terms.append((stride * coefficient, variable))
+        base = emitter.linear(terms, self.offset)
+        return emitter.add(base, emitter.index(constant)) if constant else base
+
+
+def lane_index(instruction: InstructionOp) -> int | None:
+    """The statement index that becomes the vector lanes: the last one the output
+    uses (None for an output of one element)."""
+    statement = instruction.statement
+    rows = statement.access(0)
+    used = [i for i in range(len(statement.extents)) if any(r.coefficients[i] for r in rows)]
+    return used[-1] if used else None
+
+
+def emit_execution(
+    emitter: Emitter, instruction: InstructionOp, tiles: Sequence[Tile], vectorize: bool = True
+) -> None:
+    """One execution of `instruction` on its tiles (in the order of the
+    instruction's arguments)."""
+    statement = instruction.statement
+    arguments = list(instruction.body.block.args)
+    operands = [tiles[arguments.index(v)] for v in statement.all_operands]
+    accesses = [statement.access(p) for p in range(len(operands))]
+    lanes = lane_index(instruction) if vectorize else None
+    if lanes is not None:
+        strides = [t.stride_of(rows, lanes) for t, rows in zip(operands, accesses, strict=True)]
+        if strides[0] != 1 or any(s not in (0, 1) for s in strides[1:]):
+            lanes = None
+    kind = statement.compute_kind
+    extents = statement.extents
+    looped = [i for i in range(len(extents)) if i != lanes]
+    element_type = operands[0].view.type
+    assert isinstance(element_type, MemRefType)
+    vector_type = None if lanes is None else VectorType(element_type.element_type, [extents[lanes]])
+
+    def point(inner: Emitter, variables: list[SSAValue]) -> None:
+        at: list[SSAValue | None] = [None] * len(extents)
+        for index, variable in zip(looped, variables, strict=True):
+            at[index] = variable
+        addresses = [t.address(inner, rows, at) for t, rows in zip(operands, accesses, strict=True)]
+        values = []
+        for position in range(1, len(operands)):
+            view, where = operands[position].view, addresses[position]
+            if vector_type is None:
+                values.append(inner.insert(memref.LoadOp.get(view, [where])).res)
+            elif strides[position] == 1:
+                values.append(inner.insert(vector.LoadOp(view, [where], vector_type)).result)
+            else:
+                scalar = inner.insert(memref.LoadOp.get(view, [where])).res
+                values.append(inner.insert(vector.BroadcastOp(scalar, vector_type)).vector)
+        output, target = operands[0].view, addresses[0]
+        current = None
+        if kind.accumulates:
+            current = (
+                inner.insert(memref.LoadOp.get(output, [target])).res
+                if vector_type is None
+                else inner.insert(vector.LoadOp(output, [target], vector_type)).result
+            )
+        result = element(inner, kind, values, current)
+        if vector_type is None:
+            inner.insert(memref.StoreOp.get(result, output, [target]))
+        else:
+            inner.insert(vector.StoreOp(result, output, [target]))
+
+    emitter.loops([emitter.index(extents[i]) for i in looped], point)
