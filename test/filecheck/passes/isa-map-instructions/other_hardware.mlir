@@ -57,4 +57,4 @@ isa.kernel @gate(%X : memref<4x64xf32>, %Y : memref<4x64xf32>) {
 // AVX-NEXT:     #isa.mapping<@cpu_avx2::@vsigmoid8, operands = [1, 0], i = fused(b, u), outer = [], executions = 32, utilisation = 256/256, transfer_dims = [1, 1]>,
 // AVX-NEXT:     #isa.mapping<@cpu_avx2::@vsigmoid8, operands = [1, 0], i = [b:4], outer = [u], executions = 64, utilisation = 256/512, transfer_dims = [1, 1]>
 // AVX-NEXT:   ]
-// AVX:      isa.hardware @cpu_avx2 {
+// AVX:      isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
