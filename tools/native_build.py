@@ -35,11 +35,15 @@ LOWER_NATIVE: tuple[str, ...] = (
     "--expand-strided-metadata",
     "--finalize-memref-to-llvm",
     "--convert-arith-to-llvm",
-    "--convert-func-to-llvm",
+    "--convert-func-to-llvm=use-bare-ptr-memref-call-conv=1",
     "--convert-cf-to-llvm",
     "--reconcile-unrealized-casts",
 )
-"""The `mlir-opt` passes from the native export to the LLVM dialect."""
+"""The `mlir-opt` passes from the native export to the LLVM dialect. A program
+takes one pointer per memref argument (its arguments have static shapes)."""
+
+TRIPLE = "x86_64-unknown-linux-gnu"
+"""What native code is built for (check_host refuses other machines)."""
 
 
 @dataclass(frozen=True)
@@ -109,10 +113,10 @@ def check_host(hardware: HardwareOp) -> tuple[str, tuple[str, ...]]:
             f"--native: @{name} names no CPU to compile for (an isa.hardware for the host "
             'gives `cpu "x86-64-v4" features [...]`, as hardware/cpu_avx512.mlir does)'
         )
-    if platform.machine().lower() not in ("x86_64", "amd64"):
+    if platform.system() != "Linux" or platform.machine().lower() not in ("x86_64", "amd64"):
         raise InputError(
-            f"--native: @{name} is compiled for x86-64 ({target[0]}); this machine is "
-            f"{platform.machine()}"
+            f"--native: @{name} is compiled for x86-64 Linux ({target[0]}); this machine is "
+            f"{platform.machine()} {platform.system()}"
         )
     flags = host_flags()
     if flags is None:
@@ -155,7 +159,7 @@ def build_library(text: str, hardware: HardwareOp, toolchain: Toolchain) -> tupl
     cpu, features = check_host(hardware)
     attributes = ",".join(f"+{f}" for f in features)
     key = hashlib.sha256(
-        "\n".join([text, toolchain.identity(), cpu, attributes, *LOWER_NATIVE]).encode()
+        "\n".join([text, toolchain.identity(), TRIPLE, cpu, attributes, *LOWER_NATIVE]).encode()
     ).hexdigest()[:32]
     library = cache_folder() / f"{key}.so"
     if library.exists():
@@ -171,7 +175,12 @@ def build_library(text: str, hardware: HardwareOp, toolchain: Toolchain) -> tupl
             [str(toolchain.mlir_translate), "--mlir-to-llvmir", str(lowered), "-o", str(llvm_ir)],
             "mlir-translate",
         )
-        target = [f"-mcpu={cpu}", *([f"-mattr={attributes}"] if attributes else [])]
+        # Without a triple LLVM knows no C library and expands memcpy into byte loops.
+        target = [
+            f"-mtriple={TRIPLE}",
+            f"-mcpu={cpu}",
+            *([f"-mattr={attributes}"] if attributes else []),
+        ]
         _run([str(toolchain.opt), "-O3", *target, str(llvm_ir), "-o", str(optimised)], "opt")
         _run(
             [

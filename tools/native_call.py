@@ -1,9 +1,8 @@
 """Call a natively built program from Python with `ctypes`, and time it.
 
-A program `@p` built with `llvm.emit_c_interface` exports
-`_mlir_ciface_p(descriptor*, ...)`, one pointer per memref argument to MLIR's
-ranked-memref descriptor: allocated and aligned pointers, offset, sizes and
-strides (in elements).
+The native export is lowered with the bare-pointer calling convention: a
+program `@p` is `void p(T *argument0, T *argument1, ...)`, each pointer the
+first element of a C-contiguous array of the argument's static shape.
 """
 
 from __future__ import annotations
@@ -12,53 +11,30 @@ import ctypes
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from isamapper_dialect.parsing import InputError
 
-
-@cache
-def _descriptor_type(rank: int) -> type[ctypes.Structure]:
-    index = ctypes.c_int64
-    fields = [
-        ("allocated", ctypes.c_void_p),
-        ("aligned", ctypes.c_void_p),
-        ("offset", index),
-        ("sizes", index * rank),
-        ("strides", index * rank),
-    ]
-    return type(f"MemRef{rank}D", (ctypes.Structure,), {"_fields_": fields})
-
-
-def descriptor(array: np.ndarray) -> ctypes.Structure:
-    """The memref descriptor of a C-contiguous array (which must outlive it)."""
-    assert array.flags.c_contiguous
-    rank = array.ndim
-    pointer = array.ctypes.data
-    strides = [s // array.itemsize for s in array.strides]
-    return _descriptor_type(rank)(pointer, pointer, 0, tuple(array.shape), tuple(strides))
-
-
 _LIBRARIES: dict[Path, ctypes.CDLL] = {}
 
 
 def load_program(library: Path, name: str) -> Callable[[Sequence[np.ndarray]], None]:
-    """A callable running program `name` of `library` on arrays (in place)."""
+    """A callable running program `name` of `library` on C-contiguous arrays, in
+    place."""
     handle = _LIBRARIES.get(library)
     if handle is None:
         handle = _LIBRARIES[library] = ctypes.CDLL(str(library))
     try:
-        entry = getattr(handle, f"_mlir_ciface_{name}")
+        entry = getattr(handle, name)
     except AttributeError:
         raise InputError(f"--native: the built library has no entry point for @{name}") from None
     entry.restype = None
 
     def call(arrays: Sequence[np.ndarray]) -> None:
-        descriptors = [descriptor(a) for a in arrays]
-        entry(*(ctypes.byref(d) for d in descriptors))
+        assert all(a.flags.c_contiguous for a in arrays)
+        entry(*(ctypes.c_void_p(a.ctypes.data) for a in arrays))
 
     return call
 

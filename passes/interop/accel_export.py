@@ -23,15 +23,16 @@ With `native=true` the module is meant to be compiled for the CPU it describes
 (`isamapper-run --native`): an execution becomes the `vector` ops of its
 instruction's statement, inline (export_vector.py); a small buffer in an
 instruction's memory (a register station) is a `memref.alloca`, which LLVM can
-keep in registers; the programs' arguments are `llvm.noalias` and each program
-gets a C entry point (`llvm.emit_c_interface`). With
+keep in registers; the programs' arguments are `llvm.noalias`, to be lowered
+with the bare-pointer calling convention (each memref argument one pointer:
+`void p(float *A, float *B, float *C)`). With
 `harness=true` the pass also emits `func.func @main()` that runs the module's
 one program on deterministic inputs and prints what it writes (see
 export_harness.py), for `mlir-runner -e main`.
 
 Options:
   harness=true   also emit the `@main` test driver
-  native=true    vector ops, register stations on the stack, C entry points
+  native=true    vector ops, register stations on the stack, non-aliasing arguments
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.main_memory import main_memory
+from isamapper_passes.interop.export_copy import vector_copy, zero_range
 from isamapper_passes.interop.export_emitter import Emitter, ExportError, element, flat_view, zero
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
@@ -119,6 +121,8 @@ class LowerAlloc(RewritePattern):
     views: _Views
     on_stack: frozenset[AllocOp] = frozenset()
     """Buffers to allocate with `memref.alloca` (native register stations)."""
+    native: bool = False
+    """Zero with vector stores."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: AllocOp, rewriter: PatternRewriter) -> None:
@@ -126,12 +130,16 @@ class LowerAlloc(RewritePattern):
         assert isinstance(memref_type, MemRefType)
         view = self.views.of(op.result)
         emitter = Emitter(InsertPoint.after(view.owner))
-        value = zero(emitter, memref_type.element_type)
+        elements = prod(memref_type.get_shape())
+        if self.native:
+            zero_range(emitter, view, emitter.index(0), elements)
+        else:
+            value = zero(emitter, memref_type.element_type)
 
-        def clear(inner: Emitter, variables: list[SSAValue]) -> None:
-            inner.insert(memref.StoreOp.get(value, view, variables))
+            def clear(inner: Emitter, variables: list[SSAValue]) -> None:
+                inner.insert(memref.StoreOp.get(value, view, variables))
 
-        emitter.loops([emitter.index(prod(memref_type.get_shape()))], clear)
+            emitter.loops([emitter.index(elements)], clear)
         allocation = memref.AllocaOp if op in self.on_stack else memref.AllocOp
         rewriter.replace(
             op, allocation.get(memref_type.element_type, shape=memref_type.get_shape())
@@ -155,14 +163,19 @@ class LowerFree(RewritePattern):
 
 @dataclass
 class LowerFill(RewritePattern):
-    """`accel.fill` as a loop of zero stores from its offset."""
+    """`accel.fill` as a loop of zero stores from its offset (native: vector stores)."""
 
     views: _Views
+    native: bool = False
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: FillOp, rewriter: PatternRewriter) -> None:
         view = self.views.of(op.buffer)
         emitter = Emitter(InsertPoint.before(op))
+        if self.native:
+            zero_range(emitter, view, op.offset, op.size.value.data)
+            rewriter.erase(op)
+            return
         value = zero(emitter, view.type.element_type)
 
         def store(inner: Emitter, variables: list[SSAValue]) -> None:
@@ -180,12 +193,17 @@ class LowerCopy(RewritePattern):
     views: _Views
     pads: dict[CopyOp, bool]
     """Per copy, whether it zeroes its destination box first (not in the main memory)."""
+    native: bool = False
+    """Move contiguous rows as vectors (export_copy.py)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: CopyOp, rewriter: PatternRewriter) -> None:
         source, target = self.views.of(op.source), self.views.of(op.target)
         box = op.box()
         emitter = Emitter(InsertPoint.before(op))
+        if self.native and vector_copy(emitter, op, source, target, self.pads[op]):
+            rewriter.erase(op)
+            return
         if self.pads[op] and op.accumulate is None:
             value = zero(emitter, target.type.element_type)
 
@@ -266,7 +284,7 @@ class InlineExec(RewritePattern):
 @dataclass
 class LowerProgram(RewritePattern):
     """The program, its body already in upstream dialects, as a `func.func`
-    (native: with non-aliasing arguments and a C entry point)."""
+    (native: with non-aliasing arguments)."""
 
     native: bool = False
 
@@ -277,7 +295,6 @@ class LowerProgram(RewritePattern):
         types = [a.type for a in body.block.args]
         function = func.FuncOp(op.sym_name.data, (types, []), body)
         if self.native:
-            function.attributes["llvm.emit_c_interface"] = UnitAttr()
             function.arg_attrs = ArrayAttr(
                 [DictionaryAttr({"llvm.noalias": UnitAttr()}) for _ in types]
             )
@@ -297,7 +314,7 @@ class ConvertAccelToMlirPass(ModulePass):
     native: bool = False
     """Write executions as inline `vector` ops, small buffers of instruction
     memories as stack allocations, and give each program non-aliasing
-    arguments and a C entry point, for compiling to the CPU described."""
+    arguments, for compiling to the CPU described."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         programs = [p for p in op.body.block.ops if isinstance(p, ProgramOp)]
@@ -361,8 +378,8 @@ class ConvertAccelToMlirPass(ModulePass):
             PatternRewriteWalker(
                 GreedyRewritePatternApplier(
                     [
-                        LowerFill(views),
-                        LowerCopy(views, pads),
+                        LowerFill(views, self.native),
+                        LowerCopy(views, pads, self.native),
                         InlineExec(views) if self.native else LowerExec(callees),
                     ]
                 ),
@@ -372,7 +389,10 @@ class ConvertAccelToMlirPass(ModulePass):
             raise PassFailedException(f"convert-accel-to-mlir: {error}") from None
         PatternRewriteWalker(
             GreedyRewritePatternApplier(
-                [LowerAlloc(views, frozenset(on_stack)), LowerFree(frozenset(on_stack))]
+                [
+                    LowerAlloc(views, frozenset(on_stack), self.native),
+                    LowerFree(frozenset(on_stack)),
+                ]
             ),
             apply_recursively=False,
         ).rewrite_module(op)

@@ -44,6 +44,9 @@ class Emitter:
     def add(self, a: SSAValue, b: SSAValue) -> SSAValue:
         return self.insert(arith.AddiOp(a, b)).result
 
+    def sub(self, a: SSAValue, b: SSAValue) -> SSAValue:
+        return self.insert(arith.SubiOp(a, b)).result
+
     def mul(self, a: SSAValue, b: SSAValue) -> SSAValue:
         return self.insert(arith.MuliOp(a, b)).result
 

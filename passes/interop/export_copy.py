@@ -1,0 +1,116 @@
+"""Transfers and zero fills as upstream `vector` ops, for the native export.
+
+A copy whose innermost box dimension is contiguous on both sides moves rows
+as vectors (up to `CHUNK` elements each, which LLVM splits into the machine's
+registers); a row clipped by the copy's limit is a masked load and store. The
+other dimensions are loops. Copies of strided rows stay scalar loops
+(`accel_export.LowerCopy`). The same vector stores zero a range of a buffer.
+"""
+
+from __future__ import annotations
+
+from xdsl.dialects import arith, vector
+from xdsl.dialects.builtin import IntegerAttr, MemRefType, VectorType, i1
+from xdsl.ir import SSAValue
+
+from isamapper_dialect.accel import CopyOp
+from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_passes.interop.export_emitter import Emitter, element, zero
+
+CHUNK = 64
+"""Elements per vector op: four zmm or eight ymm registers of f32."""
+
+
+def _constant(value: SSAValue) -> int | None:
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data
+    return None
+
+
+def _element_type(view: SSAValue):
+    assert isinstance(view.type, MemRefType)
+    return view.type.element_type
+
+
+def zero_range(emitter: Emitter, view: SSAValue, offset: SSAValue, count: int) -> None:
+    """Store zeros in `count` elements of a flat view from `offset`."""
+    chunk = min(count, CHUNK)
+    vector_type = VectorType(_element_type(view), [chunk])
+    zeros = zero(emitter, vector_type)
+    whole, tail = divmod(count, chunk)
+
+    def store(inner: Emitter, variables: list[SSAValue]) -> None:
+        at = inner.linear([(chunk, variables[0])], offset) if variables else offset
+        inner.insert(vector.StoreOp(zeros, view, [at]))
+
+    if whole == 1:
+        store(emitter, [])
+    else:
+        emitter.loops([emitter.index(whole)], store)
+    if tail:
+        at = emitter.add(offset, emitter.index(whole * chunk))
+        mask = emitter.insert(
+            vector.CreateMaskOp([emitter.index(tail)], VectorType(i1, [chunk]))
+        ).mask_vector
+        emitter.insert(vector.MaskedStoreOp(view, [at], mask, zeros))
+
+
+def vector_copy(
+    emitter: Emitter, op: CopyOp, source: SSAValue, target: SSAValue, pad: bool
+) -> bool:
+    """Emit `op` as vector rows between the flat views; False (nothing emitted)
+    when its innermost dimension is not contiguous on both sides."""
+    box = op.box()
+    size, source_stride, target_stride = box[-1]
+    if source_stride != 1 or target_stride != 1:
+        return False
+    chunk = min(size, CHUNK)
+    chunks = -(-size // chunk)
+    vector_type = VectorType(_element_type(target), [chunk])
+    mask_type = VectorType(i1, [chunk])
+    static = [_constant(limit) for limit in op.limits]
+    full = all(v is not None and v >= b[0] for v, b in zip(static, box, strict=True))
+    ragged = not full or size % chunk != 0
+    accumulate = op.accumulate is not None
+    zeros = zero(emitter, vector_type)
+    if pad and not accumulate and not full:
+        # Clipped rows and columns of the box read as zeros, as the model's.
+        def clear(inner: Emitter, variables: list[SSAValue]) -> None:
+            row = inner.linear(
+                [(b[2], v) for b, v in zip(box[:-1], variables, strict=True)], op.target_offset
+            )
+            zero_range(inner, target, row, size)
+
+        emitter.loops([emitter.index(b[0]) for b in box[:-1]], clear)
+    limits = [emitter.clamp(limit, b[0]) for b, limit in zip(box, op.limits, strict=True)]
+
+    def row(inner: Emitter, variables: list[SSAValue]) -> None:
+        outer, piece = variables[: len(box) - 1], variables[len(box) - 1 :]
+        start = inner.mul(piece[0], inner.index(chunk)) if piece else None
+        read = inner.linear(
+            [(b[1], v) for b, v in zip(box[:-1], outer, strict=True)], op.source_offset
+        )
+        write = inner.linear(
+            [(b[2], v) for b, v in zip(box[:-1], outer, strict=True)], op.target_offset
+        )
+        if start is not None:
+            read, write = inner.add(read, start), inner.add(write, start)
+        if not ragged:
+            value = inner.insert(vector.LoadOp(source, [read], vector_type)).result
+            if accumulate:
+                current = inner.insert(vector.LoadOp(target, [write], vector_type)).result
+                value = element(inner, ComputeKind.ADD, [current, value], None)
+            inner.insert(vector.StoreOp(value, target, [write]))
+            return
+        remaining = limits[-1] if start is None else inner.sub(limits[-1], start)
+        mask = inner.insert(vector.CreateMaskOp([remaining], mask_type)).mask_vector
+        value = inner.insert(vector.MaskedLoadOp(source, [read], mask, zeros)).result
+        if accumulate:
+            current = inner.insert(vector.MaskedLoadOp(target, [write], mask, zeros)).result
+            value = element(inner, ComputeKind.ADD, [current, value], None)
+        inner.insert(vector.MaskedStoreOp(target, [write], mask, value))
+
+    uppers = limits[:-1] + ([emitter.index(chunks)] if chunks > 1 else [])
+    emitter.loops(uppers, row)
+    return True
