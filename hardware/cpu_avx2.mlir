@@ -11,10 +11,10 @@
 //
 // The 16 architectural ymm registers are modelled as a tiny memory @ymm
 // (16 x 32 B). Instruction operands live there. Loads and stores are the
-// transfers between @ymm and @l1d. The cache hierarchy is modelled as
-// memories with transfers between adjacent levels. Real caches are not
-// software managed; treating them as scratchpads that hold tiles is a
-// MODELLING CHOICE.
+// transfers between @ymm and @l1d. The caches are memories marked `cache`,
+// with transfers between adjacent levels: a schedule's block there is a view
+// of the tensor (no buffer, no copy), whose line traffic the model times on
+// those transfers.
 //
 // Clock: 3000 MHz, the figure the per-second rates assume. Native code
 // (isamapper-run --native) is compiled for LLVM's x86-64-v3 (the AVX2 level of
@@ -46,20 +46,20 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // ports 2 and 3 load, port 4 stores).
   // Latency: 4 cycles, the best-case load-to-use for integer registers (5 with
   // complex addressing). Public (Intel manual).
-  isa.memory @l1d capacity 32768 bandwidth 96 latency 4
+  isa.memory @l1d capacity 32768 bandwidth 96 latency 4 cache
 
   // L2 cache: 256 KiB = 262144 bytes per core (public, Skylake client and
   // Haswell).
   // Bandwidth: 64 B/cycle, one cache line per cycle to L1 (public peak;
   // sustained is lower, ~30-48 B/cycle).
   // Latency: 12 cycles (public; ~11-12 on Haswell).
-  isa.memory @l2 capacity 262144 bandwidth 64 latency 12
+  isa.memory @l2 capacity 262144 bandwidth 64 latency 12 cache
 
   // L3 cache: 8 MiB = 8388608 bytes, shared (i7-6700K and i7-4790K: 8 MiB,
   // public). The model gives this one core all of it.
   // Bandwidth: 32 B/cycle, the ring's data path per stop (public peak).
   // Latency: 42 cycles (7-cpu.com for Skylake; ~36 on Haswell).
-  isa.memory @l3 capacity 8388608 bandwidth 32 latency 42
+  isa.memory @l3 capacity 8388608 bandwidth 32 latency 42 cache
 
   // Main memory. Capacity: 16 GiB = 17179869184 bytes. MODELLING CHOICE, a
   // typical desktop.

@@ -18,8 +18,10 @@
 // the nominal 2.8 GHz (the AVX-512 frequency licence; the machine is shared).
 //
 // The 32 architectural zmm registers are modelled as a tiny memory @zmm
-// (32 x 64 B); instruction operands live there. The caches are memories with
-// transfers between adjacent levels.
+// (32 x 64 B); instruction operands live there. The caches are memories
+// marked `cache`, with transfers between adjacent levels: a schedule's block
+// there is a view of the tensor (no buffer, no copy), whose line traffic the
+// model times on those transfers.
 //
 // Native code (isamapper-run --native) is compiled for LLVM's x86-64-v4 (the
 // AVX-512 level of the x86-64 psABI) and needs the CPU flags listed.
@@ -48,14 +50,14 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // Bandwidth: two 64 B loads per cycle = 128 B/cycle (Intel manual, Ice
   // Lake: ports 2 and 3 load 64 B each; ports 4 and 9 store, 64 B/cycle).
   // Latency: 5 cycles load-to-use (Intel manual, Ice Lake).
-  isa.memory @l1d capacity 49152 bandwidth 128 latency 5
+  isa.memory @l1d capacity 49152 bandwidth 128 latency 5 cache
 
   // L2 cache: 1.25 MiB = 1310720 bytes per core (lscpu: 2.5 MiB over 2 cores;
   // Sapphire/Emerald Rapids: 2 MiB).
   // Bandwidth: 48 B/cycle. MEASURED: one core reads a 512 KiB buffer at
   // 128 GB/s = 49 B/cycle (the peak is one 64 B line per cycle).
   // Latency: 14 cycles (Intel manual, Ice Lake server; 16 on SPR).
-  isa.memory @l2 capacity 1310720 bandwidth 48 latency 14
+  isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache
 
   // L3 cache: 48 MiB = 50331648 bytes, shared (lscpu). The model gives this one
   // core all of it.
@@ -63,7 +65,7 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // 28.5-32 GB/s = 11-12 B/cycle (the mesh limits one core's share).
   // Latency: 80 cycles. ESTIMATE: published Ice Lake-SP mesh L3 hit latencies
   // are ~70-90 cycles.
-  isa.memory @l3 capacity 50331648 bandwidth 11 latency 80
+  isa.memory @l3 capacity 50331648 bandwidth 11 latency 80 cache
 
   // Main memory. Capacity: 24 GiB = 25769803776 bytes (the machine's RAM).
   // Bandwidth: 4 B/cycle. MEASURED: one core reads a 256 MiB buffer at

@@ -19,6 +19,10 @@ is padded; a block stored into a tensor in the main memory leaves the rest of
 the tensor alone; the scheduler never stores a ragged block, except
 accumulating, into a tensor elsewhere). With `accumulate` it adds into the
 destination (and pads nothing).
+
+A block in a cache (a hardware-managed memory) has no buffer: the transfers
+below it read the buffer above it through the cache, with engines whose end is
+the cache, and `accel.touch` times the lines the cache moves (accel_touch.py).
 """
 
 from xdsl.ir import Dialect
@@ -35,6 +39,7 @@ from isamapper_dialect.accel_program import (
     WritesBuffer,
     memory_of,
 )
+from isamapper_dialect.accel_touch import TouchOp
 from isamapper_dialect.strided_box import merged_dims
 
 __all__ = [
@@ -46,6 +51,7 @@ __all__ = [
     "FreeOp",
     "ProgramOp",
     "TokenType",
+    "TouchOp",
     "WaitOp",
     "WritesBuffer",
     "memory_of",
@@ -54,6 +60,6 @@ __all__ = [
 
 ACCEL = Dialect(
     "accel",
-    [ProgramOp, AllocOp, CopyOp, WaitOp, FillOp, FreeOp, ExecOp],
+    [ProgramOp, AllocOp, CopyOp, TouchOp, WaitOp, FillOp, FreeOp, ExecOp],
     [TokenType],
 )

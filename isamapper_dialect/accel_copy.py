@@ -1,5 +1,9 @@
 """`accel.copy`: an asynchronous strided-box transfer on one engine.
 
+Each end is in the engine's memory, or, where that end of the engine is a
+cache, in a memory the cache holds a view of (a transfer into registers reads a
+tensor through the caches).
+
 Dimension `d` of the box has a size, a stride in the source and one in the
 destination (in elements, from the two offsets); elements at or past
 `limits[d]` along `d` are padding (see the `accel` dialect's docstring)."""
@@ -9,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xdsl.dialects.builtin import DenseArrayBase, IndexType, MemRefType, SymbolRefAttr, UnitAttr
-from xdsl.ir import Attribute, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -29,11 +33,26 @@ from isamapper_dialect.accel_program import (
     WritesBuffer,
     i64_array,
     memory_of,
+    program_of,
     resolve_in_program,
 )
 from isamapper_dialect.hardware_ops import TransferOp
+from isamapper_dialect.hardware_spec import hardware_spec
 from isamapper_dialect.int_fields import parse_i64
 from isamapper_dialect.strided_box import merged_dims
+
+
+def _through_cache(op: Operation, memory: str, end: str, reading: bool) -> bool:
+    """Whether an engine whose `end` is a cache may read (or write) a buffer in
+    `memory`: the cache holds a view of it, reached over the hardware's routes."""
+    try:
+        hardware = hardware_spec(program_of(op).hardware_op())
+    except VerifyException:
+        return False
+    if end not in hardware.caches:
+        return False
+    route = hardware.route(memory, end) if reading else hardware.route(end, memory)
+    return route is not None
 
 
 @irdl_op_definition
@@ -113,7 +132,11 @@ class CopyOp(IRDLOperation):
         ):
             memory = memory_of(value)
             expected = getattr(engine, end).root_reference.data
-            if memory is not None and memory != expected:
+            if (
+                memory is not None
+                and memory != expected
+                and not _through_cache(self, memory, expected, end == "source")
+            ):
                 raise VerifyException(
                     f"Engine {self.engine} {role} @{expected}, but the copy's {end} "
                     f"lives in @{memory}."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, SymbolRefAttr
+from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, SymbolRefAttr, UnitAttr
 from xdsl.ir import Operation, Region
 from xdsl.irdl import (
     IRDLOperation,
@@ -168,12 +168,25 @@ class HardwareOp(IRDLOperation):
             self.features is None or self.cpu is not None,
             f"Hardware @{self.sym_name.data} lists CPU features but no `cpu` to compile for.",
         )
+        main = self.largest_memory()
+        if main is not None:
+            require(
+                not main.is_cache,
+                f"Memory @{main.sym_name.data} is the largest, where the tensors live, so it "
+                "cannot be a cache.",
+            )
         for op in self.body.block.ops:
             require(
                 op.has_trait(HardwareChild),
                 "An isa.hardware body may only hold isa.memory, isa.transfer, "
                 f"isa.unit and isa.instruction operations, not {op.name}.",
             )
+
+    def largest_memory(self) -> MemoryOp | None:
+        """The largest memory (the first declared of the largest, on a tie): the
+        main memory, where tensors live (main_memory.py)."""
+        memories = self.ops_of(MemoryOp)
+        return max(memories, key=lambda m: m.capacity.value.data) if memories else None
 
     def ops_of(self, kind: type[_OpT]) -> list[_OpT]:
         """The body's operations of the given class, in order."""
@@ -184,8 +197,14 @@ class HardwareOp(IRDLOperation):
 class MemoryOp(IRDLOperation):
     """A memory: capacity in bytes, bandwidth in bytes per cycle, latency in cycles.
 
+    A memory marked `cache` is hardware-managed: the hardware, not the program,
+    decides what it holds, so a schedule's block there is a view of where the
+    data lives (no buffer, no copy) and only its traffic is timed. Other
+    memories (scratchpads, register files) hold the buffers a program allocates.
+
     Example:
         isa.memory @sram capacity 33554432 bandwidth 4096 latency 4
+        isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache
     """
 
     name = "isa.memory"
@@ -194,20 +213,28 @@ class MemoryOp(IRDLOperation):
     capacity = prop_def(IntegerAttr)
     bandwidth = prop_def(IntegerAttr)
     latency = prop_def(IntegerAttr)
+    cache = opt_prop_def(UnitAttr)
+    """Present when the hardware manages the memory."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("capacity", "bandwidth", "latency")
 
-    def __init__(self, name: str, capacity: int, bandwidth: int, latency: int):
-        super().__init__(
-            properties={
-                "sym_name": StringAttr(name),
-                "capacity": int_prop(capacity),
-                "bandwidth": int_prop(bandwidth),
-                "latency": int_prop(latency),
-            }
-        )
+    def __init__(self, name: str, capacity: int, bandwidth: int, latency: int, cache: bool = False):
+        properties: dict = {
+            "sym_name": StringAttr(name),
+            "capacity": int_prop(capacity),
+            "bandwidth": int_prop(bandwidth),
+            "latency": int_prop(latency),
+        }
+        if cache:
+            properties["cache"] = UnitAttr()
+        super().__init__(properties=properties)
+
+    @property
+    def is_cache(self) -> bool:
+        """Whether the hardware manages this memory."""
+        return self.cache is not None
 
     def verify_(self) -> None:
         label = f"Memory @{self.sym_name.data}"
@@ -230,15 +257,18 @@ class MemoryOp(IRDLOperation):
         printer.print_string(" ")
         printer.print_symbol_name(self.sym_name.data)
         print_int_fields(printer, self, self.FIELDS)
+        if self.is_cache:
+            printer.print_string(" cache")
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
     def parse(cls, parser: Parser) -> MemoryOp:
         name = parser.parse_symbol_name()
         fields = parse_int_fields(parser, cls.FIELDS)
+        flags = {"cache": UnitAttr()} if parser.parse_optional_keyword("cache") else {}
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
-            properties={"sym_name": name, **fields},
+            properties={"sym_name": name, **fields, **flags},
             attributes=dict(extra.data) if extra else {},
         )
 

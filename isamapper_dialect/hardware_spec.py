@@ -32,6 +32,8 @@ class HardwareSpec:
     main: str
     clock_mhz: int | None = None
     """The core clock, where the description gives one."""
+    caches: frozenset[str] = frozenset()
+    """The hardware-managed memories (`isa.memory ... cache`)."""
 
     def route(self, source: str, target: str) -> list[Engine] | None:
         """The chain of engines tiles take from `source` to `target`, the one rule
@@ -75,6 +77,7 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
         units={u.sym_name.data: u.count.value.data for u in hardware.ops_of(UnitOp)},
         main=main_memory(hardware).sym_name.data,
         clock_mhz=hardware.clock_mhz,
+        caches=frozenset(m.sym_name.data for m in hardware.ops_of(MemoryOp) if m.is_cache),
     )
 
 

@@ -125,6 +125,12 @@ class InstructionOp(IRDLOperation):
             f"{label} must have exactly one isa.compute statement as its body, "
             f"not {', '.join(op.name for op in ops) or 'an empty body'}.",
         )
+        for memory in self.operand_memories():
+            require(
+                not memory.is_cache,
+                f"{label} reads an operand in @{memory.sym_name.data}, a cache; instruction "
+                "operands live in memories the program manages (registers, scratchpads).",
+            )
         statement = ops[0]
         assert isinstance(statement, ComputeOp)
         used = list(statement.all_operands)

@@ -8,6 +8,6 @@ from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp
 def main_memory(hardware: HardwareOp) -> MemoryOp:
     """Where kernel tensors live: the largest memory (the first declared of the
     largest, on a tie)."""
-    memories = hardware.ops_of(MemoryOp)
-    assert memories, "a hardware description needs at least one memory"
-    return max(memories, key=lambda m: m.capacity.value.data)
+    memory = hardware.largest_memory()
+    assert memory is not None, "a hardware description needs at least one memory"
+    return memory

@@ -27,20 +27,7 @@ from xdsl.dialects.builtin import ModuleOp
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.parsing import InputError
 from isamapper_passes.interop.accel_export import ConvertAccelToMlirPass
-
-LOWER_NATIVE: tuple[str, ...] = (
-    "--convert-scf-to-cf",
-    "--convert-vector-to-llvm",
-    "--convert-math-to-llvm",
-    "--expand-strided-metadata",
-    "--finalize-memref-to-llvm",
-    "--convert-arith-to-llvm",
-    "--convert-func-to-llvm=use-bare-ptr-memref-call-conv=1",
-    "--convert-cf-to-llvm",
-    "--reconcile-unrealized-casts",
-)
-"""The `mlir-opt` passes from the native export to the LLVM dialect. A program
-takes one pointer per memref argument (its arguments have static shapes)."""
+from isamapper_passes.interop.upstream_lowering import LOWER_NATIVE
 
 TRIPLE = "x86_64-unknown-linux-gnu"
 """What native code is built for (check_host refuses other machines)."""

@@ -29,13 +29,14 @@ from isamapper_dialect.accel import (
     FillOp,
     FreeOp,
     ProgramOp,
+    TouchOp,
     WaitOp,
 )
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.reference_semantics import Evaluator, compile_statement
 from isamapper_dialect.resources import Resource, ResourceKind
 from isamapper_hardware.model.isa_interpreter import numpy_dtype
-from isamapper_hardware.model.machine import Buffer, Machine, ModelError, Token
+from isamapper_hardware.model.machine import Machine, ModelError, Token
 
 
 def _box_addresses(base: int, sizes: Sequence[int], strides: Sequence[int]) -> np.ndarray:
@@ -89,6 +90,7 @@ class AccelFunctions(InterpreterFunctions):
             AllocOp: self.alloc,
             FreeOp: self.free,
             CopyOp: self.copy,
+            TouchOp: self.touch,
             WaitOp: self.wait,
             FillOp: self.fill,
             ExecOp: self.execute,
@@ -122,6 +124,10 @@ class AccelFunctions(InterpreterFunctions):
     def run_copy(self, interpreter: Interpreter, op: CopyOp, args: tuple[Any, ...]):
         return self.copy(op, args)
 
+    @impl(TouchOp)
+    def run_touch(self, interpreter: Interpreter, op: TouchOp, args: tuple[Any, ...]):
+        return self.touch(op, args)
+
     @impl(WaitOp)
     def run_wait(self, interpreter: Interpreter, op: WaitOp, args: tuple[Any, ...]):
         return self.wait(op, args)
@@ -148,9 +154,7 @@ class AccelFunctions(InterpreterFunctions):
                 f"capacity {capacity}"
             )
         slots = op.slot_count
-        machine.buffers[id(array)] = Buffer(
-            memory, slots, array.size // slots, [0.0] * slots, [0.0] * slots
-        )
+        machine.buffers[id(array)] = machine.new_buffer(memory, slots, array.size // slots)
         return (array,)
 
     def free(self, op: FreeOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -217,17 +221,59 @@ class AccelFunctions(InterpreterFunctions):
             src.ready[src_slot],
             src.written[src_slot],
             dst.free[dst_slot],
+            # Read through a cache: once its lines are there.
+            src.cached.get(engine.source, 0.0) if src.memory != engine.source else 0.0,
         )
         duration = data / engine.bandwidth
         done = start + engine.latency + duration
         machine.engine_free[engine.name] = start + duration
         dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
+        if dst.memory != engine.target and engine.target in dst.cached:
+            dst.cached[engine.target] = max(dst.cached[engine.target], done)
         src.free[src_slot] = max(src.free[src_slot], done)
         stats = machine.stats
         stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
         bytes_moved = stats.bytes_moved
         for memory in (engine.source, engine.target):
             bytes_moved[memory] = bytes_moved.get(memory, 0.0) + data
+        machine.end = max(machine.end, done)
+        if machine.tracing:
+            machine.record(engine.name, start, duration, engine.name)
+        return (Token(done),)
+
+    def touch(self, op: TouchOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A cached block's traffic on its engine, after the lines arrived in the
+        level above; transfers reading the buffer through the cache below wait for
+        it. No data moves."""
+        machine = self.machine
+        machine.count_operation()
+        array, offset, *limits = args
+        engine = machine.engines.get(op.engine.root_reference.data)
+        if engine is None:
+            raise ModelError(f"accel.touch uses {op.engine}, which is not a declared engine")
+        sizes = op.sizes.get_values()
+        elements = prod(max(0, min(size, limit)) for size, limit in zip(sizes, limits, strict=True))
+        data = elements * array.itemsize
+        buffer = machine.buffer(array)
+        slot = buffer.slot(offset)
+        # The lines leave the level above once there (or, from the buffer's own
+        # memory, once written); a write-back into it makes the buffer ready.
+        above = buffer.cached.get(engine.source)
+        if above is None:
+            above = max(buffer.ready[slot], buffer.written[slot])
+        start = max(machine.engine_free[engine.name], above)
+        duration = data / engine.bandwidth
+        done = start + engine.latency + duration
+        machine.engine_free[engine.name] = start + duration
+        if engine.target in buffer.cached:
+            buffer.cached[engine.target] = max(buffer.cached[engine.target], done)
+        else:
+            buffer.ready[slot] = max(buffer.ready[slot], done)
+        stats = machine.stats
+        busy = Resource(ResourceKind.ENGINE, engine.name)
+        stats.busy[busy] = stats.busy.get(busy, 0.0) + duration
+        for memory in (engine.source, engine.target):
+            stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
         machine.end = max(machine.end, done)
         if machine.tracing:
             machine.record(engine.name, start, duration, engine.name)

@@ -29,6 +29,9 @@ class Buffer:
     """When the last reader of the slot finished."""
     written: list[float] = field(default_factory=list)
     """When the last execution writing into the slot finished."""
+    cached: dict[str, float] = field(default_factory=dict)
+    """Per cache (every one of the hardware's), when the lines of the buffer its
+    last touch or transfer through it brought there arrived."""
 
     def __post_init__(self) -> None:
         if not self.written:
@@ -131,10 +134,15 @@ class Machine:
                 "(isamapper-run --max-operations N raises it)"
             )
 
+    def new_buffer(self, memory: str, slots: int, slot_elements: int) -> Buffer:
+        """The timing state of a buffer just allocated (or a program argument)."""
+        caches = {cache: 0.0 for cache in sorted(self.hardware.caches)}
+        return Buffer(memory, slots, slot_elements, [0.0] * slots, [0.0] * slots, cached=caches)
+
     def buffer(self, array: np.ndarray) -> Buffer:
         key = id(array)
         if key not in self.buffers:
-            self.buffers[key] = Buffer(self.hardware.main, 1, array.size, [0.0], [0.0])
+            self.buffers[key] = self.new_buffer(self.hardware.main, 1, array.size)
         return self.buffers[key]
 
     def set_tile(self, key: tuple[int, int], value: float) -> None:
@@ -155,6 +163,7 @@ class Machine:
             values.extend(buffer.ready)
             values.extend(buffer.free)
             values.extend(buffer.written)
+            values.extend(buffer.cached.values())
         values.extend(stats.busy.values())
         values.extend(stats.bytes_moved.values())
         values.extend(stats.executions.values())
@@ -182,6 +191,8 @@ class Machine:
             for times_list in (buffer.ready, buffer.free, buffer.written):
                 for slot in range(buffer.slots):
                     times_list[slot] += next(steps) * times
+            for cache in buffer.cached:
+                buffer.cached[cache] += next(steps) * times
         for counters in (stats.busy, stats.bytes_moved, stats.executions):
             for name in counters:
                 counters[name] += next(steps) * times

@@ -12,7 +12,8 @@ runs with the numbers of the accelerator model:
   limits, on flat views of the two buffers (`memref.reinterpret_cast`); a copy
   into a buffer outside the main memory first zeroes the whole box, and an
   `accumulate` copy adds;
-- `accel.wait` is dropped (the exported code is sequential);
+- `accel.wait` and `accel.touch` are dropped (the exported code is
+  sequential, and a cache moves its lines itself);
 - `accel.fill` becomes a loop storing zeros;
 - an instruction execution (`accel.exec`) becomes a call of the instruction's
   microkernel (export_instruction.py) on strided views of its tiles.
@@ -37,7 +38,7 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import prod
 
 from xdsl.context import Context
@@ -50,7 +51,7 @@ from xdsl.dialects.builtin import (
     SymbolRefAttr,
     UnitAttr,
 )
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -69,41 +70,25 @@ from isamapper_dialect.accel import (
     FillOp,
     FreeOp,
     ProgramOp,
+    TouchOp,
     WaitOp,
     memory_of,
 )
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
-from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.main_memory import main_memory
 from isamapper_passes.interop.export_copy import vector_copy, zero_range
-from isamapper_passes.interop.export_emitter import Emitter, ExportError, element, flat_view, zero
+from isamapper_passes.interop.export_emitter import (
+    Emitter,
+    ExportError,
+    FlatViews,
+    element,
+    zero,
+)
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
-from isamapper_passes.interop.export_vector import Tile, emit_execution
-
-STACK_BYTES = 16384
-"""The largest buffer of an instruction's memory the native export allocates on
-the stack: registers and their spills, never a scratchpad's megabytes."""
-
-
-@dataclass
-class _Views:
-    """One flat view per buffer, made where the buffer is defined."""
-
-    views: dict[SSAValue, SSAValue] = field(default_factory=dict)
-
-    def of(self, buffer: SSAValue) -> SSAValue:
-        view = self.views.get(buffer)
-        if view is None:
-            owner = buffer.owner
-            if isinstance(owner, Operation):
-                point = InsertPoint.after(owner)
-            else:
-                point = InsertPoint.at_start(owner)
-            view = self.views[buffer] = flat_view(Emitter(point), buffer)
-        return view
+from isamapper_passes.interop.export_vector import InlineExec, stack_allocations
 
 
 class DropWait(RewritePattern):
@@ -114,11 +99,19 @@ class DropWait(RewritePattern):
         rewriter.erase(op)
 
 
+class DropTouch(RewritePattern):
+    """A cache's traffic is the hardware's business: a touch moves no data."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: TouchOp, rewriter: PatternRewriter) -> None:
+        rewriter.erase(op)
+
+
 @dataclass
 class LowerAlloc(RewritePattern):
     """A buffer starts at zero, as in the model (kernel buffers rely on it)."""
 
-    views: _Views
+    views: FlatViews
     on_stack: frozenset[AllocOp] = frozenset()
     """Buffers to allocate with `memref.alloca` (native register stations)."""
     native: bool = False
@@ -165,7 +158,7 @@ class LowerFree(RewritePattern):
 class LowerFill(RewritePattern):
     """`accel.fill` as a loop of zero stores from its offset (native: vector stores)."""
 
-    views: _Views
+    views: FlatViews
     native: bool = False
 
     @op_type_rewrite_pattern
@@ -190,7 +183,7 @@ class LowerCopy(RewritePattern):
     """`accel.copy` as a loop nest over its box clipped by its limits (see the
     module docstring for padding and `accumulate`)."""
 
-    views: _Views
+    views: FlatViews
     pads: dict[CopyOp, bool]
     """Per copy, whether it zeroes its destination box first (not in the main memory)."""
     native: bool = False
@@ -264,24 +257,6 @@ class LowerExec(RewritePattern):
 
 
 @dataclass
-class InlineExec(RewritePattern):
-    """`accel.exec` as its instruction's vector ops on flat views (native)."""
-
-    views: _Views
-
-    @op_type_rewrite_pattern
-    def match_and_rewrite(self, op: ExecOp, rewriter: PatternRewriter) -> None:
-        tiles = [
-            Tile(self.views.of(buffer), offset, strides)
-            for buffer, offset, strides in zip(
-                op.buffers, op.offsets, op.tile_strides(), strict=True
-            )
-        ]
-        emit_execution(Emitter(InsertPoint.before(op)), op.instruction_op(), tiles)
-        rewriter.erase(op)
-
-
-@dataclass
 class LowerProgram(RewritePattern):
     """The program, its body already in upstream dialects, as a `func.func`
     (native: with non-aliasing arguments)."""
@@ -330,20 +305,11 @@ class ConvertAccelToMlirPass(ModulePass):
         for program in programs:
             hardware = program.hardware_op()
             main = main_memory(hardware).sym_name.data
-            registers = {
-                m.root_reference.data
-                for i in hardware.ops_of(InstructionOp)
-                for m in i.memories.data
-            }
+            if self.native:
+                on_stack |= stack_allocations(program)
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
                     pads[inner] = memory_of(inner.target) != main
-                elif isinstance(inner, AllocOp) and self.native:
-                    allocated = inner.result.type
-                    assert isinstance(allocated, MemRefType)
-                    size = prod(allocated.get_shape()) * element_bytes(allocated)
-                    if memory_of(inner.result) in registers and size <= STACK_BYTES:
-                        on_stack.add(inner)
                 elif isinstance(inner, ExecOp) and not self.native:
                     instruction = inner.instruction_op()
                     name = microkernel_name(hardware.sym_name.data, instruction.sym_name.data)
@@ -372,9 +338,11 @@ class ConvertAccelToMlirPass(ModulePass):
                 )
             except ExportError as error:
                 raise PassFailedException(f"convert-accel-to-mlir: {error}") from None
-        views = _Views()
+        views = FlatViews()
         try:
-            PatternRewriteWalker(DropWait(), apply_recursively=False).rewrite_module(op)
+            PatternRewriteWalker(
+                GreedyRewritePatternApplier([DropWait(), DropTouch()]), apply_recursively=False
+            ).rewrite_module(op)
             PatternRewriteWalker(
                 GreedyRewritePatternApplier(
                     [

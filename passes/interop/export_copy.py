@@ -70,11 +70,13 @@ def vector_copy(
     vector_type = VectorType(_element_type(target), [chunk])
     mask_type = VectorType(i1, [chunk])
     static = [_constant(limit) for limit in op.limits]
-    full = all(v is not None and v >= b[0] for v, b in zip(static, box, strict=True))
-    ragged = not full or size % chunk != 0
+    whole = [v is not None and v >= b[0] for v, b in zip(static, box, strict=True)]
+    ragged = not whole[-1] or size % chunk != 0
     accumulate = op.accumulate is not None
+    # A padded row is stored whole: its masked lanes load as zeros.
+    padded_rows = pad and not accumulate and size % chunk == 0
     zeros = zero(emitter, vector_type)
-    if pad and not accumulate and not full:
+    if pad and not accumulate and not all(whole[:-1] if padded_rows else whole):
         # Clipped rows and columns of the box read as zeros, as the model's.
         def clear(inner: Emitter, variables: list[SSAValue]) -> None:
             row = inner.linear(
@@ -109,7 +111,10 @@ def vector_copy(
         if accumulate:
             current = inner.insert(vector.MaskedLoadOp(target, [write], mask, zeros)).result
             value = element(inner, ComputeKind.ADD, [current, value], None)
-        inner.insert(vector.MaskedStoreOp(target, [write], mask, value))
+        if padded_rows:
+            inner.insert(vector.StoreOp(value, target, [write]))
+        else:
+            inner.insert(vector.MaskedStoreOp(target, [write], mask, value))
 
     uppers = limits[:-1] + ([emitter.index(chunks)] if chunks > 1 else [])
     emitter.loops(uppers, row)

@@ -4,6 +4,7 @@ loop nests, flat views of buffers and one element of an `isa.compute`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from math import prod
 
 from xdsl.builder import Builder
@@ -17,7 +18,7 @@ from xdsl.dialects.builtin import (
     MemRefType,
     VectorType,
 )
-from xdsl.ir import Attribute, Block, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from isamapper_dialect.compute_kind import ComputeKind
@@ -167,3 +168,21 @@ def element(
     exponential = emitter.insert(math.ExpOp(negated)).result
     denominator = emitter.insert(arith.AddfOp(one, exponential)).result
     return emitter.insert(arith.DivfOp(one, denominator)).result
+
+
+@dataclass
+class FlatViews:
+    """One flat view per buffer, made where the buffer is defined."""
+
+    views: dict[SSAValue, SSAValue] = field(default_factory=dict)
+
+    def of(self, buffer: SSAValue) -> SSAValue:
+        view = self.views.get(buffer)
+        if view is None:
+            owner = buffer.owner
+            if isinstance(owner, Operation):
+                point = InsertPoint.after(owner)
+            else:
+                point = InsertPoint.at_start(owner)
+            view = self.views[buffer] = flat_view(Emitter(point), buffer)
+        return view

@@ -17,14 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import prod
 
 from xdsl.dialects import memref, vector
 from xdsl.dialects.builtin import MemRefType, VectorType
 from xdsl.ir import SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
+from xdsl.rewriter import InsertPoint
 
+from isamapper_dialect.accel import AllocOp, ExecOp, ProgramOp, memory_of
 from isamapper_dialect.affine_access import AccessRow
-from isamapper_dialect.instruction_op import InstructionOp
-from isamapper_passes.interop.export_emitter import Emitter, element
+from isamapper_dialect.instruction_op import InstructionOp, element_bytes
+from isamapper_passes.interop.export_emitter import Emitter, FlatViews, element
+
+STACK_BYTES = 16384
+"""The largest buffer of an instruction's memory the native export allocates on
+the stack: registers and their spills, never a scratchpad's megabytes."""
 
 
 @dataclass(frozen=True)
@@ -116,3 +124,38 @@ def emit_execution(
             inner.insert(vector.StoreOp(result, output, [target]))
 
     emitter.loops([emitter.index(extents[i]) for i in looped], point)
+
+
+def stack_allocations(program: ProgramOp) -> set[AllocOp]:
+    """The buffers of `program` the native export puts on the stack: those of an
+    instruction's memory (its registers) no larger than STACK_BYTES."""
+    hardware = program.hardware_op()
+    registers = {
+        m.root_reference.data for i in hardware.ops_of(InstructionOp) for m in i.memories.data
+    }
+    chosen: set[AllocOp] = set()
+    for op in program.walk():
+        if isinstance(op, AllocOp) and memory_of(op.result) in registers:
+            allocated = op.result.type
+            assert isinstance(allocated, MemRefType)
+            if prod(allocated.get_shape()) * element_bytes(allocated) <= STACK_BYTES:
+                chosen.add(op)
+    return chosen
+
+
+@dataclass
+class InlineExec(RewritePattern):
+    """`accel.exec` as its instruction's vector ops on flat views (native)."""
+
+    views: FlatViews
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: ExecOp, rewriter: PatternRewriter) -> None:
+        tiles = [
+            Tile(self.views.of(buffer), offset, strides)
+            for buffer, offset, strides in zip(
+                op.buffers, op.offsets, op.tile_strides(), strict=True
+            )
+        ]
+        emit_execution(Emitter(InsertPoint.before(op)), op.instruction_op(), tiles)
+        rewriter.erase(op)

@@ -18,6 +18,7 @@ from isamapper_dialect.accel import (
     FillOp,
     FreeOp,
     ProgramOp,
+    TouchOp,
     WaitOp,
 )
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
@@ -45,30 +46,45 @@ class _Emitter:
     def mul(self, a: SSAValue, factor: int) -> SSAValue:
         return self.builder.insert(arith.MuliOp(a, self.const(factor))).result
 
-    def term_value(self, term: Term, ivs: Ivs) -> SSAValue | None:
-        iv = ivs.get((1, term.axis))
-        if iv is None:
+    def block_index(self, axis: int, ivs: Ivs, level: int) -> SSAValue | None:
+        """The grid position along `axis` of the current block of `level`, in
+        blocks of that level, from the loops of levels 1 to `level`."""
+        levels = self.plan.levels
+        total: SSAValue | None = None
+        for outer in range(1, level + 1):
+            iv = ivs.get((outer, axis))
+            if iv is None:
+                continue
+            ratio = levels[outer - 1][axis] // levels[level - 1][axis]
+            value = iv if ratio == 1 else self.mul(iv, ratio)
+            total = value if total is None else self.add(total, value)
+        return total
+
+    def term_value(self, term: Term, ivs: Ivs, level: int = 1) -> SSAValue | None:
+        value = self.block_index(term.axis, ivs, level)
+        if value is None:
             return None
-        value = iv
         if term.divisor != 1:
             value = self.builder.insert(arith.DivUIOp(value, self.const(term.divisor))).result
         if term.modulus:
             value = self.builder.insert(arith.RemUIOp(value, self.const(term.modulus))).result
         return self.mul(value, term.coefficient)
 
-    def affine(self, constant: int, terms: Sequence[Term], ivs: Ivs) -> SSAValue:
-        """A tensor offset from the level-1 loops."""
+    def affine(self, constant: int, terms: Sequence[Term], ivs: Ivs, level: int = 1) -> SSAValue:
+        """A tensor offset of a block of `level` from the loops of levels 1 to `level`."""
         total = self.const(constant)
         for term in terms:
-            value = self.term_value(term, ivs)
+            value = self.term_value(term, ivs, level)
             if value is not None:
                 total = self.add(total, value)
         return total
 
-    def limit(self, bound: int | None, size: int, terms: Sequence[Term], ivs: Ivs) -> SSAValue:
-        if bound is None:
+    def limit(
+        self, bound: int | None, size: int, terms: Sequence[Term], ivs: Ivs, level: int = 1
+    ) -> SSAValue:
+        if bound is None or _never_clipped(bound, size, terms):
             return self.const(size)
-        used = self.affine(0, terms, ivs)
+        used = self.affine(0, terms, ivs, level)
         return self.builder.insert(arith.SubiOp(self.const(bound), used)).result
 
     def slot_offset(self, layout: OperandLayout, ivs: Ivs) -> SSAValue:
@@ -116,14 +132,15 @@ class _Emitter:
         engine: Engine,
         source: SSAValue,
         source_offset: SSAValue,
-        target: SSAValue,
+        target: SSAValue | None,
         target_offset: SSAValue,
         box: Sequence[tuple[int, int, int]],
         limits: Sequence[SSAValue],
         accumulate: bool,
     ) -> list[SSAValue]:
-        """The copies moving `box` on `engine`: one, or one per position of the
-        outer dimensions the engine cannot address (see transfers.py)."""
+        """The copies moving `box` on `engine` (touches of the source's box when
+        `target` is None): one, or one per position of the outer dimensions the
+        engine cannot address (see transfers.py)."""
         split = split_point(box, engine.dims)
         tokens = []
         for position in product(*(range(size) for size, _, _ in box[:split])):
@@ -139,11 +156,24 @@ class _Emitter:
                             arith.SubiOp(limits[d], self.const(p))
                         ).result
             piece = [(1, s, t) for _, s, t in box[:split]] + list(box[split:])
+            if target is None:
+                touch = TouchOp(engine.name, source, source_at, [d[:2] for d in piece], parts)
+                tokens.append(self.builder.insert(touch).token)
+                continue
             copy = CopyOp(
                 engine.name, source, source_at, target, target_at, piece, parts, accumulate
             )
             tokens.append(self.builder.insert(copy).token)
         return tokens
+
+
+def _never_clipped(bound: int, size: int, terms: Sequence[Term]) -> bool:
+    """Whether a box dimension's limit is `size` at every block: its one term
+    steps by whole blocks over an extent the blocks divide."""
+    if len(terms) != 1:
+        return False
+    (term,) = terms
+    return term.coefficient == size and term.divisor == 1 and not term.modulus and bound % size == 0
 
 
 def _loop(builder: Builder, count: int, body: Callable[[Builder, SSAValue], None]) -> None:
@@ -167,8 +197,18 @@ def lower_statement(
     program values of the statement's operands (output first)."""
     engines = {engine.name: engine for engine in hardware.engines}
     buffers: dict[tuple[int, int], SSAValue] = {}
+    # A station in a cache (but the last, in the instruction's memory) is a view
+    # of the one above it: no buffer, its traffic timed by touches.
+    views = {
+        (layout.position, layout.level)
+        for stations in plan.operands
+        for layout in stations[:-1]
+        if layout.memory in hardware.caches
+    }
     for stations in plan.operands:
         for layout in stations:
+            if (layout.position, layout.level) in views:
+                continue
             shape = ((layout.slots,) if layout.slots > 1 else ()) + layout.shape
             element = tensors[layout.statement_operand].type.element_type
             buffers[(layout.position, layout.level)] = builder.insert(
@@ -191,23 +231,29 @@ def lower_statement(
         ]
 
     def move(emitter: _Emitter, layout: OperandLayout, ivs: Ivs) -> list[SSAValue]:
-        """The station's transfers in (an input) or out (the output)."""
-        buffer = buffers[(layout.position, layout.level)]
-        slot = emitter.slot_offset(layout, ivs)
-        tensor = tensors[layout.statement_operand]
-        output = layout.position == 0
-        if layout.level == 1:
-            offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs)
-            limits = [emitter.limit(d.bound, d.size, d.terms, ivs) for d in layout.box]
+        """The station's transfers in (an input) or out (the output), from or to
+        the nearest station above it with a buffer (or the tensor); a view's
+        touch."""
+        q, here = layout.position, layout.level
+        above = max((level for level in range(1, here) if (q, level) not in views), default=0)
+        output = q == 0
+        if above == 0:
+            offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs, here)
+            limits = [emitter.limit(d.bound, d.size, d.terms, ivs, here) for d in layout.box]
             box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
-            other = tensor
+            other = tensors[layout.statement_operand]
         else:
-            parent = plan.operands[layout.position][layout.level - 2]
-            other = buffers[(layout.position, layout.level - 1)]
-            offset = emitter.block_offset(parent, ivs, range(layout.level, layout.level + 1), {})
+            parent = plan.operands[q][above - 1]
+            other = buffers[(q, above)]
+            offset = emitter.block_offset(parent, ivs, range(above + 1, here + 1), {})
             box = parent.inner_box(layout)
             limits = [emitter.const(size) for size, _, _ in box]
         engine = engines[layout.engine]
+        if (q, here) in views:
+            lines = [(size, stride, stride) for size, stride, _ in box]
+            return emitter.transfers(engine, other, offset, None, offset, lines, limits, False)
+        buffer = buffers[(q, here)]
+        slot = emitter.slot_offset(layout, ivs)
         if output:
             box = [(size, inner, outer) for size, outer, inner in box]
             ends = (buffer, slot, other, offset)
@@ -261,7 +307,7 @@ def lower_statement(
                 moved = move(emitter, layout, ivs)
                 if layout is plan.operands[layout.position][-1]:
                     tokens = [*tokens, *moved]
-            elif accumulate:
+            elif accumulate and (0, layout.level) not in views:
                 buffer = buffers[(0, layout.level)]
                 offset = emitter.slot_offset(layout, ivs)
                 builder.insert(FillOp(buffer, offset, layout.block_elements))
