@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from math import exp, log
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -98,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--quiet", action="store_true", help="no progress bar, per-row table or scheduler notes"
+    )
+    parser.add_argument(
+        "--native",
+        action="store_true",
+        help="(a CPU description, GEMM rows) run each row's program on this machine and "
+        "time it against numpy, interleaved and single-threaded; the CSV gets native_s, "
+        "gflops, numpy_s, native_vs_numpy, model_s and model_error",
     )
     return parser
 
@@ -215,6 +223,8 @@ def bench(argv: Sequence[str] | None = None) -> int:
     if not rows:
         print(f"isamapper-bench: error: no row of {args.suite} matches", file=sys.stderr)
         return 1
+    if args.native:
+        return _bench_native(args, rows, str(hardware))
     plans = [plan_row(args.suite, i, row, args.strategy, not args.no_check) for i, row in rows]
     # The biggest rows' kernels first, the small functional checks last.
     by_size = sorted(plans, key=lambda plan: -plan.bytes)
@@ -267,6 +277,40 @@ def bench(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _bench_native(args: argparse.Namespace, rows: list, hardware: str) -> int:
+    """`--native`: time the rows natively against numpy (bench/native_bench.py)."""
+    from isamapper_bench.native_bench import (
+        native_summary,
+        native_table,
+        run_native_bench,
+        write_native_csv,
+    )
+    from isamapper_dialect.parsing import InputError
+
+    start = time.perf_counter()
+    if not args.quiet:
+        print(f"{args.suite} natively on {Path(hardware).name}: {len(rows)} rows", file=sys.stderr)
+    try:
+        results = run_native_bench(
+            args.suite, rows, hardware, args.strategy, max(1, args.jobs), not args.quiet
+        )
+    except InputError as error:
+        print(f"isamapper-bench: error: {error}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(native_table(results))
+        print()
+    print(native_summary(results))
+    print(f"\n{len(results)} rows built and timed in {time.perf_counter() - start:.0f} s")
+    if args.csv:
+        write_native_csv(args.csv, results)
+    if args.plot:
+        from isamapper_bench.plot import native_plot
+
+        native_plot(args.plot, results, f"{args.suite} natively on {Path(hardware).stem}")
     return 0
 
 

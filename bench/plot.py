@@ -71,3 +71,20 @@ def roofline_plot(path: str, rows: Sequence[RowResult], hardware_path: str, titl
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+
+
+def native_plot(path: str, results: Sequence, title: str) -> None:
+    """Write GFLOP/s against problem size (FLOP, log scale) of ours and numpy."""
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    flops = [r.flops for r in results]
+    axes.scatter(flops, [r.gflops for r in results], label="isamapper, native", marker="o")
+    axes.scatter(flops, [r.numpy_gflops for r in results], label="numpy (OpenBLAS)", marker="x")
+    axes.set_xscale("log")
+    axes.set_xlabel("problem size (FLOP)")
+    axes.set_ylabel("GFLOP/s, one thread")
+    axes.set_title(title)
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)

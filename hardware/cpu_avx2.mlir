@@ -80,13 +80,16 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // Dims: 2. One load is one contiguous vector, but a register tile is loaded
   // by an unrolled run of loads with a constant row stride, which we count as
   // one 2-D transfer. MODELLING CHOICE.
-  isa.transfer @vload from @l1d to @ymm bandwidth 64 latency 7 dims 2
+  // Granule: 32 B. A load or store moves at most one ymm register, so each
+  // contiguous run of a tile costs whole accesses: a broadcast scalar costs a
+  // load slot, a strided column of 16 floats 16 of them (strided_box.py).
+  isa.transfer @vload from @l1d to @ymm bandwidth 64 latency 7 dims 2 granule 32
 
   // Vector stores, registers -> L1: one 32 B store per cycle on port 4
   // (public).
   // Latency: 5 cycles, roughly the store-to-load forwarding delay.
   // APPROXIMATE.
-  isa.transfer @vstore from @ymm to @l1d bandwidth 32 latency 5 dims 2
+  isa.transfer @vstore from @ymm to @l1d bandwidth 32 latency 5 dims 2 granule 32
 
   // Cache-line fills and write-backs between adjacent levels. Each transfer's
   // latency is the hit latency of the level it reads from. The bandwidths are
@@ -95,12 +98,13 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // code runs (with hardware prefetchers following strides). There is no
   // descriptor format limiting it, so we allow as many strided dimensions as
   // the accelerators' DMA engines.
-  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 64 latency 12 dims 4
-  isa.transfer @l1_to_l2 from @l1d to @l2 bandwidth 64 latency 12 dims 4
-  isa.transfer @l3_to_l2 from @l3 to @l2 bandwidth 32 latency 42 dims 4
-  isa.transfer @l2_to_l3 from @l2 to @l3 bandwidth 32 latency 42 dims 4
-  isa.transfer @dram_to_l3 from @dram to @l3 bandwidth 7 latency 250 dims 4
-  isa.transfer @l3_to_dram from @l3 to @dram bandwidth 7 latency 250 dims 4
+  // Granule: 64 B, the cache line: a block's rows cost whole lines.
+  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 64 latency 12 dims 4 granule 64
+  isa.transfer @l1_to_l2 from @l1d to @l2 bandwidth 64 latency 12 dims 4 granule 64
+  isa.transfer @l3_to_l2 from @l3 to @l2 bandwidth 32 latency 42 dims 4 granule 64
+  isa.transfer @l2_to_l3 from @l2 to @l3 bandwidth 32 latency 42 dims 4 granule 64
+  isa.transfer @dram_to_l3 from @dram to @l3 bandwidth 7 latency 250 dims 4 granule 64
+  isa.transfer @l3_to_dram from @l3 to @dram bandwidth 7 latency 250 dims 4 granule 64
 
   // ---- Compute units -------------------------------------------------------
 

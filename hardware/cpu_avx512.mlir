@@ -81,23 +81,27 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // integer registers plus the vector bypass). APPROXIMATE.
   // Dims: 2, as in cpu_avx2.mlir: a register tile is loaded by an unrolled
   // run of loads with a constant row stride. MODELLING CHOICE.
-  isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2
+  // Granule: 64 B. A load or store moves at most one zmm register, so each
+  // contiguous run of a tile costs whole accesses: a broadcast scalar costs a
+  // load slot, a strided column of 16 floats 16 of them (strided_box.py).
+  isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2 granule 64
 
   // Vector stores, registers -> L1: one 64 B zmm store per cycle (Intel
   // manual). Latency: 5 cycles, about the store-to-load forwarding delay.
   // APPROXIMATE.
-  isa.transfer @vstore from @zmm to @l1d bandwidth 64 latency 5 dims 2
+  isa.transfer @vstore from @zmm to @l1d bandwidth 64 latency 5 dims 2 granule 64
 
   // Line fills and write-backs between adjacent levels. Each transfer's
   // latency is the hit latency of the level it reads from; the bandwidths are
   // the figures above. Dims: 4, as in cpu_avx2.mlir (hardware prefetchers
   // follow strides). MODELLING CHOICE.
-  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 48 latency 14 dims 4
-  isa.transfer @l1_to_l2 from @l1d to @l2 bandwidth 48 latency 14 dims 4
-  isa.transfer @l3_to_l2 from @l3 to @l2 bandwidth 11 latency 80 dims 4
-  isa.transfer @l2_to_l3 from @l2 to @l3 bandwidth 11 latency 80 dims 4
-  isa.transfer @dram_to_l3 from @dram to @l3 bandwidth 4 latency 300 dims 4
-  isa.transfer @l3_to_dram from @l3 to @dram bandwidth 4 latency 300 dims 4
+  // Granule: 64 B, the cache line: a block's rows cost whole lines.
+  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 48 latency 14 dims 4 granule 64
+  isa.transfer @l1_to_l2 from @l1d to @l2 bandwidth 48 latency 14 dims 4 granule 64
+  isa.transfer @l3_to_l2 from @l3 to @l2 bandwidth 11 latency 80 dims 4 granule 64
+  isa.transfer @l2_to_l3 from @l2 to @l3 bandwidth 11 latency 80 dims 4 granule 64
+  isa.transfer @dram_to_l3 from @dram to @l3 bandwidth 4 latency 300 dims 4 granule 64
+  isa.transfer @l3_to_dram from @l3 to @dram bandwidth 4 latency 300 dims 4 granule 64
 
   // ---- Compute units -------------------------------------------------------
 

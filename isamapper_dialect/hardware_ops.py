@@ -279,9 +279,13 @@ class TransferOp(IRDLOperation):
 
     `dims` is how many strided dimensions one transfer can address (a 2-D DMA
     moves a matrix tile with one row stride). Bandwidth is in bytes per cycle.
+    An optional `granule` (bytes, default 1) is the smallest access the engine
+    makes: each contiguous run of a transfer costs whole granules (a CPU load
+    moves up to one vector register, a cache a line), see strided_box.py.
 
     Example:
         isa.transfer @dma_in from @hbm to @sram bandwidth 256 latency 200 dims 4
+        isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2 granule 64
     """
 
     name = "isa.transfer"
@@ -292,10 +296,17 @@ class TransferOp(IRDLOperation):
     bandwidth = prop_def(IntegerAttr)
     latency = prop_def(IntegerAttr)
     dims = prop_def(IntegerAttr)
+    granule = opt_prop_def(IntegerAttr)
+    """Bytes of the engine's smallest access (absent: 1)."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("bandwidth", "latency", "dims")
+
+    @property
+    def granule_bytes(self) -> int:
+        """The smallest access, in bytes."""
+        return 1 if self.granule is None else self.granule.value.data
 
     def source_memory(self) -> MemoryOp:
         """The memory this engine reads from."""
@@ -328,12 +339,18 @@ class TransferOp(IRDLOperation):
             f"{label} addresses {self.dims.value.data} strided dimensions; "
             "it must address at least 1.",
         )
+        require(
+            self.granule_bytes >= 1,
+            f"{label} has granule {self.granule_bytes}; a granule must be at least 1 byte.",
+        )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_symbol_name(self.sym_name.data)
         printer.print_string(f" from {self.source} to {self.target}")
         print_int_fields(printer, self, self.FIELDS)
+        if self.granule is not None:
+            printer.print_string(f" granule {self.granule.value.data}")
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
@@ -344,6 +361,8 @@ class TransferOp(IRDLOperation):
         parser.parse_keyword("to", " before the target memory")
         target = SymbolRefAttr(parser.parse_symbol_name())
         fields = parse_int_fields(parser, cls.FIELDS)
+        if parser.parse_optional_keyword("granule") is not None:
+            fields["granule"] = int_prop(parse_i64(parser, "The granule"))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, "source": source, "target": target, **fields},

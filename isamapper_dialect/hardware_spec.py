@@ -19,6 +19,8 @@ class Engine:
     bandwidth: int
     latency: int
     dims: int
+    granule: int = 1
+    """Bytes of the smallest access (strided_box.charged_bytes)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
                 t.bandwidth.value.data,
                 t.latency.value.data,
                 t.dims.value.data,
+                t.granule_bytes,
             )
             for t in hardware.ops_of(TransferOp)
         ),

@@ -1,5 +1,7 @@
-"""The one rule for how many strided dimensions a box of a transfer needs:
-the engine's `dims`, the mapper's reach and the cost model all count them so."""
+"""The rules for a transfer's box: how many strided dimensions it needs (the
+engine's `dims`, the mapper's reach and the cost model all count them so), and
+how many bytes it costs an engine that accesses whole granules (the cost model
+and the model charge it so)."""
 
 from collections.abc import Sequence
 
@@ -21,3 +23,32 @@ def merged_dims(box: Box) -> int:
                 continue
         merged.append((size, stride, step))
     return max(1, len(merged))
+
+
+def _run_elements(box: Box, side: int) -> int:
+    """Elements of the innermost run contiguous on one side (1: source, 2: target)."""
+    run = 1
+    for dim in reversed(box):
+        size, stride = dim[0], dim[side]
+        if size == 1:
+            continue
+        if stride != run:
+            break
+        run *= size
+    return run
+
+
+def charged_bytes(box: Box, element_bytes: int, granule: int) -> float:
+    """Bytes an engine of `granule`-byte accesses is busy for when it moves `box`
+    (sizes already clipped): every contiguous run, on whichever side breaks the
+    data into more runs, costs whole granules."""
+    elements = 1
+    for size, _, _ in box:
+        elements *= size
+    if elements == 0:
+        return 0.0
+    if granule <= 1:
+        return float(elements * element_bytes)
+    run = min(_run_elements(box, 1), _run_elements(box, 2))
+    runs = elements // run
+    return float(runs * (-(-run * element_bytes // granule)) * granule)

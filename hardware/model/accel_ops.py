@@ -35,6 +35,7 @@ from isamapper_dialect.accel import (
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.reference_semantics import Evaluator, compile_statement
 from isamapper_dialect.resources import Resource, ResourceKind
+from isamapper_dialect.strided_box import charged_bytes
 from isamapper_hardware.model.isa_interpreter import numpy_dtype
 from isamapper_hardware.model.machine import Machine, ModelError, Token
 
@@ -214,6 +215,8 @@ class AccelFunctions(InterpreterFunctions):
                     flat_target[write] = values
         itemsize = source.itemsize
         data = elements * itemsize
+        box = tuple(zip(sizes, info.source_strides, info.target_strides, strict=True))
+        charged = charged_bytes(box, itemsize, engine.granule)
         src_slot = src.slot(source_offset)
         dst_slot = dst.slot(target_offset)
         start = max(
@@ -224,7 +227,7 @@ class AccelFunctions(InterpreterFunctions):
             # Read through a cache: once its lines are there.
             src.cached.get(engine.source, 0.0) if src.memory != engine.source else 0.0,
         )
-        duration = data / engine.bandwidth
+        duration = charged / engine.bandwidth
         done = start + engine.latency + duration
         machine.engine_free[engine.name] = start + duration
         dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
@@ -251,9 +254,11 @@ class AccelFunctions(InterpreterFunctions):
         engine = machine.engines.get(op.engine.root_reference.data)
         if engine is None:
             raise ModelError(f"accel.touch uses {op.engine}, which is not a declared engine")
-        sizes = op.sizes.get_values()
-        elements = prod(max(0, min(size, limit)) for size, limit in zip(sizes, limits, strict=True))
-        data = elements * array.itemsize
+        box = [
+            (max(0, min(size, limit)), stride, stride)
+            for (size, stride), limit in zip(op.box(), limits, strict=True)
+        ]
+        data = prod(size for size, _, _ in box) * array.itemsize
         buffer = machine.buffer(array)
         slot = buffer.slot(offset)
         # The lines leave the level above once there (or, from the buffer's own
@@ -262,7 +267,7 @@ class AccelFunctions(InterpreterFunctions):
         if above is None:
             above = max(buffer.ready[slot], buffer.written[slot])
         start = max(machine.engine_free[engine.name], above)
-        duration = data / engine.bandwidth
+        duration = charged_bytes(box, array.itemsize, engine.granule) / engine.bandwidth
         done = start + engine.latency + duration
         machine.engine_free[engine.name] = start + duration
         if engine.target in buffer.cached:

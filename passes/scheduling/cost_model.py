@@ -21,7 +21,7 @@ from typing import Protocol
 
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.resources import Resource, ResourceKind
-from isamapper_dialect.strided_box import merged_dims
+from isamapper_dialect.strided_box import charged_bytes, merged_dims
 from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
 from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 
@@ -39,13 +39,15 @@ def engine_of(layout: OperandLayout, hardware: HardwareSpec) -> Engine:
     return next(e for e in hardware.engines if e.name == layout.engine)
 
 
-def station_box(plan: StatementPlan, layout: OperandLayout) -> list[tuple[int, int, int]]:
+def station_box(
+    plan: StatementPlan, layout: OperandLayout, caches: frozenset[str] = frozenset()
+) -> list[tuple[int, int, int]]:
     """(size, source stride, target stride) of the station's transfer, in the
-    direction its data moves."""
-    if layout.level == 1:
-        box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
-    else:
-        box = plan.operands[layout.position][layout.level - 2].inner_box(layout)
+    direction its data moves (a view's: the lines it touches, both strides the
+    viewed buffer's)."""
+    box = plan.source_box(layout, caches)
+    if (layout.position, layout.level) in plan.views(caches):
+        return [(size, stride, stride) for size, stride, _ in box]
     if layout.position == 0:
         return [(size, inner, outer) for size, outer, inner in box]
     return box
@@ -77,7 +79,7 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
                 raise Infeasible(
                     f"the output's ragged blocks cannot be stored into @{engine.target}"
                 )
-            box = station_box(plan, layout)
+            box = station_box(plan, layout, hardware.caches)
             dims = merged_dims(box)
             if dims > engine.dims and transfer_count(box, engine.dims) > MAX_TRANSFERS:
                 raise Infeasible(
@@ -100,7 +102,7 @@ def transfers_per_refill(plan: StatementPlan, hardware: HardwareSpec) -> int:
     where its engine addresses fewer dimensions than its block needs): the
     tie-break between plans of equal cost, which prefers compact programs."""
     return sum(
-        transfer_count(station_box(plan, layout), engine_of(layout, hardware).dims)
+        transfer_count(station_box(plan, layout, hardware.caches), engine_of(layout, hardware).dims)
         for stations in plan.operands
         for layout in stations
     )
@@ -146,7 +148,15 @@ class AnalyticCostModel:
                 continue
             for layout in stations:
                 engine = engine_of(layout, hardware)
-                size = layout.block_bytes
+                size = (
+                    charged_bytes(
+                        station_box(plan, layout, hardware.caches),
+                        layout.element_bytes,
+                        engine.granule,
+                    )
+                    if engine.granule > 1
+                    else layout.block_bytes
+                )
                 count = plan.transfers(layout)
                 hop = engine.latency + size / engine.bandwidth
                 chain += hop

@@ -199,12 +199,7 @@ def lower_statement(
     buffers: dict[tuple[int, int], SSAValue] = {}
     # A station in a cache (but the last, in the instruction's memory) is a view
     # of the one above it: no buffer, its traffic timed by touches.
-    views = {
-        (layout.position, layout.level)
-        for stations in plan.operands
-        for layout in stations[:-1]
-        if layout.memory in hardware.caches
-    }
+    views = plan.views(hardware.caches)
     for stations in plan.operands:
         for layout in stations:
             if (layout.position, layout.level) in views:
@@ -235,18 +230,18 @@ def lower_statement(
         the nearest station above it with a buffer (or the tensor); a view's
         touch."""
         q, here = layout.position, layout.level
-        above = max((level for level in range(1, here) if (q, level) not in views), default=0)
+        above = plan.buffered_above(layout, hardware.caches)
+        box = plan.source_box(layout, hardware.caches)
         output = q == 0
         if above == 0:
             offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs, here)
             limits = [emitter.limit(d.bound, d.size, d.terms, ivs, here) for d in layout.box]
-            box = [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
             other = tensors[layout.statement_operand]
         else:
-            parent = plan.operands[q][above - 1]
             other = buffers[(q, above)]
-            offset = emitter.block_offset(parent, ivs, range(above + 1, here + 1), {})
-            box = parent.inner_box(layout)
+            offset = emitter.block_offset(
+                plan.operands[q][above - 1], ivs, range(above + 1, here + 1), {}
+            )
             limits = [emitter.const(size) for size, _, _ in box]
         engine = engines[layout.engine]
         if (q, here) in views:

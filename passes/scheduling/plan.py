@@ -205,6 +205,33 @@ class StatementPlan:
         """How many times the station's block moves."""
         return prod(self._counts[: self.hoist_level(layout)])
 
+    def views(self, caches: frozenset[str]) -> frozenset[tuple[int, int]]:
+        """(operand, level) of the stations that are views of the one above: in
+        a cache (a hardware-managed memory), but not an operand's last."""
+        return frozenset(
+            (layout.position, layout.level)
+            for stations in self.operands
+            for layout in stations[:-1]
+            if layout.memory in caches
+        )
+
+    def buffered_above(self, layout: OperandLayout, caches: frozenset[str]) -> int:
+        """The level of the nearest station above `layout` with a buffer (0: the
+        tensor), which its transfers (or a view's touches) address."""
+        views = self.views(caches)
+        q = layout.position
+        return max((lv for lv in range(1, layout.level) if (q, lv) not in views), default=0)
+
+    def source_box(
+        self, layout: OperandLayout, caches: frozenset[str]
+    ) -> list[tuple[int, int, int]]:
+        """(size, stride above, stride here) of the station's transfer from (to,
+        for the output) the nearest buffer above it, or the tensor."""
+        above = self.buffered_above(layout, caches)
+        if above == 0:
+            return [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
+        return self.operands[layout.position][above - 1].inner_box(layout)
+
 
 def block_choices(axis: Axis, limit: int = 64) -> list[int]:
     """Block sizes an axis can take (divisors of its count, up to `limit`)."""

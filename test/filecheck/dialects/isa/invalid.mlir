@@ -333,6 +333,17 @@ isa.hardware @hw clock 0 {
 // -----
 // CHECK: {{^// -{5}$}}
 
+// A transfer whose granule is 0 bytes.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+  isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2 granule 0
+}
+// CHECK: Operation does not verify: Transfer @load has granule 0; a granule must be at least 1 byte.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // CPU features without a CPU to compile for.
 isa.hardware @hw features ["avx2"] {
   isa.memory @sram capacity 65536 bandwidth 64 latency 2

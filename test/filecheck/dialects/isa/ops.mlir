@@ -55,7 +55,7 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
   isa.memory @sram capacity 65536 bandwidth 64 latency 2
   isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2
-  isa.transfer @store from @sram to @dram bandwidth 8 latency 50 dims 1
+  isa.transfer @store from @sram to @dram bandwidth 8 latency 50 dims 1 granule 32
   isa.unit @mxu count 2
   isa.instruction @mm4 on @mxu latency 8 interval 4 (%X : memref<4x4xf32> in @sram, %W : memref<4x4xf32> in @sram, %Z : memref<4x4xf32> in @sram) {
     isa.compute %Z[i, j] += %X[i, k] * %W[k, j] for i < 4, j < 4, k < 4
@@ -69,7 +69,7 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
 // CHECK-NEXT:   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
 // CHECK-NEXT:   isa.memory @sram capacity 65536 bandwidth 64 latency 2
 // CHECK-NEXT:   isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2
-// CHECK-NEXT:   isa.transfer @store from @sram to @dram bandwidth 8 latency 50 dims 1
+// CHECK-NEXT:   isa.transfer @store from @sram to @dram bandwidth 8 latency 50 dims 1 granule 32
 // CHECK-NEXT:   isa.unit @mxu count 2
 // CHECK-NEXT:   isa.instruction @mm4 on @mxu latency 8 interval 4 (%X: memref<4x4xf32> in @sram, %W: memref<4x4xf32> in @sram, %Z: memref<4x4xf32> in @sram) {
 // CHECK-NEXT:     isa.compute %Z[i, j] += %X[i, k] * %W[k, j] for i < 4, j < 4, k < 4
@@ -83,7 +83,7 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "dram", capacity = 1048576 : i64, bandwidth = 16 : i64, latency = 100 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "sram", capacity = 65536 : i64, bandwidth = 64 : i64, latency = 2 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.transfer"() <{sym_name = "load", source = @dram, target = @sram, bandwidth = 16 : i64, latency = 50 : i64, dims = 2 : i64}> : () -> ()
-// GENERIC-NEXT:   "isa.transfer"() <{sym_name = "store", source = @sram, target = @dram, bandwidth = 8 : i64, latency = 50 : i64, dims = 1 : i64}> : () -> ()
+// GENERIC-NEXT:   "isa.transfer"() <{sym_name = "store", source = @sram, target = @dram, bandwidth = 8 : i64, latency = 50 : i64, dims = 1 : i64, granule = 32 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.unit"() <{sym_name = "mxu", count = 2 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.instruction"() <{sym_name = "mm4", unit = @mxu, memories = [@sram, @sram, @sram], latency = 8 : i64, interval = 4 : i64}> ({
 // GENERIC-NEXT:   ^bb0(%X: memref<4x4xf32>, %W: memref<4x4xf32>, %Z: memref<4x4xf32>):

@@ -1,0 +1,33 @@
+"""The box rules of strided_box.py, without IR: strided dimensions, and the
+bytes an engine with whole-granule accesses is busy for."""
+
+from isamapper_dialect.strided_box import charged_bytes, merged_dims
+
+
+def test_contiguous_rows_merge_into_one_dimension() -> None:
+    assert merged_dims([(4, 16, 16), (16, 1, 1)]) == 1
+    assert merged_dims([(4, 700, 16), (16, 1, 1)]) == 2
+
+
+def test_without_granules_a_box_costs_its_bytes() -> None:
+    assert charged_bytes([(4, 700, 16), (16, 1, 1)], 4, 1) == 256.0
+
+
+def test_each_contiguous_run_costs_whole_granules() -> None:
+    # Four rows of 16 floats: four 64-byte vector loads.
+    assert charged_bytes([(4, 700, 16), (16, 1, 1)], 4, 64) == 256.0
+    # Sixteen rows of 4 floats: sixteen loads, each a whole 64-byte access.
+    assert charged_bytes([(16, 512, 4), (4, 1, 1)], 4, 64) == 1024.0
+    # A column of 16 floats (stride 512): sixteen accesses.
+    assert charged_bytes([(16, 512, 1)], 4, 64) == 1024.0
+    # A run longer than a granule: 100 floats = 400 bytes = 7 lines.
+    assert charged_bytes([(2, 1000, 100), (100, 1, 1)], 4, 64) == 2 * 7 * 64.0
+
+
+def test_the_side_with_more_runs_counts() -> None:
+    # Contiguous in the source, a column in the target (a transposing copy).
+    assert charged_bytes([(16, 1, 700)], 4, 64) == 1024.0
+
+
+def test_an_empty_box_costs_nothing() -> None:
+    assert charged_bytes([(0, 4, 4), (4, 1, 1)], 4, 64) == 0.0
