@@ -54,9 +54,9 @@ NATIVE_COLUMNS = (
     "model_error",
 )
 
-MAX_MODEL_OPERATIONS = 3_000_000
+MAX_MODEL_OPERATIONS = 1_000_000
 """Copies and executions the model may simulate per row for its prediction
-(fast-forwarded ones do not count); past it the row's model_s is empty."""
+(fast-forwarded ones do not count; about 15 s); past it the row's model_s is empty."""
 
 
 @dataclass(frozen=True)

@@ -188,8 +188,10 @@ def place_intermediates(chooser: PlanChooser, declined: list[str] | None = None)
     added to `declined`, each with the reason."""
     work, hardware = chooser.work, chooser.hardware
     homes: Homes = {}
+    # A cache holds what the program touches by itself: tensors are kept only in
+    # memories the program manages.
     on_chip = sorted(
-        (m for m in hardware.memories if m != hardware.main),
+        (m for m in hardware.memories if m != hardware.main and m not in hardware.caches),
         key=lambda m: -hardware.memories[m][0],
     )
     written = work.written()
