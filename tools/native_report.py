@@ -80,6 +80,7 @@ def native_report(
     arrays: dict[str, np.ndarray],
     check: bool,
     repeats: int,
+    max_operations: int | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, object], str]:
     """Run natively; return the arrays, the figures (`native_s`, `gflops`,
     `model_s`, ...) and the report text."""
@@ -104,7 +105,9 @@ def native_report(
         figures["gflops"] = gflops
         lines.append(f"  {gflops:.2f} GFLOP/s ({macs} multiply-accumulates)")
     try:
-        cycles = run_program(module, program, arrays, functional=False).stats.cycles
+        cycles = run_program(
+            module, program, arrays, functional=False, max_operations=max_operations
+        ).stats.cycles
     except ModelError as error:
         raise InputError(f"{path}: the model refuses the program: {error}") from None
     clock = hardware.clock_mhz

@@ -319,7 +319,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             raise InputError(f"--repeats {args.repeats}: time at least one call")
         assert isinstance(target, ProgramOp)
         results, figures, report = native_report(
-            module, target, _reference(module, target), args.file, arrays, args.check, args.repeats
+            module,
+            target,
+            _reference(module, target),
+            args.file,
+            arrays,
+            args.check,
+            args.repeats,
+            args.max_operations,
         )
         if not args.print_values:
             print(json.dumps(figures, indent=2) if args.json else report)

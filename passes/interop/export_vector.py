@@ -73,16 +73,14 @@ def lane_index(instruction: InstructionOp) -> int | None:
     return used[-1] if used else None
 
 
-def emit_execution(
-    emitter: Emitter, instruction: InstructionOp, tiles: Sequence[Tile], vectorize: bool = True
-) -> None:
+def emit_execution(emitter: Emitter, instruction: InstructionOp, tiles: Sequence[Tile]) -> None:
     """One execution of `instruction` on its tiles (in the order of the
     instruction's arguments)."""
     statement = instruction.statement
     arguments = list(instruction.body.block.args)
     operands = [tiles[arguments.index(v)] for v in statement.all_operands]
     accesses = [statement.access(p) for p in range(len(operands))]
-    lanes = lane_index(instruction) if vectorize else None
+    lanes = lane_index(instruction)
     if lanes is not None:
         strides = [t.stride_of(rows, lanes) for t, rows in zip(operands, accesses, strict=True)]
         if strides[0] != 1 or any(s not in (0, 1) for s in strides[1:]):
