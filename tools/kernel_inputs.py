@@ -12,7 +12,7 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.parsing import InputError
-from isamapper_hardware.model.isa_interpreter import UnsupportedTypeError, numpy_dtype
+from isamapper_hardware.model.isa_interpreter import UnsupportedTypeError, numpy_dtype, run_kernel
 from isamapper_passes.interop.export_harness import pattern_values
 
 Runnable = KernelOp | ProgramOp
@@ -216,3 +216,26 @@ def compare_outputs(
         if not np.allclose(actual[name], expected[name], rtol=1e-4, atol=1e-4):
             return worst, name
     return worst, None
+
+
+def check_program(
+    module: ModuleOp,
+    program: ProgramOp,
+    reference: KernelOp | None,
+    arrays: Mapping[str, np.ndarray],
+    results: Mapping[str, np.ndarray],
+    path: str,
+    run: str = "",
+) -> float:
+    """`--check`: compare what a run of `program` on `arrays` wrote (`results`)
+    with the reference kernel's semantics; the largest absolute difference, or an
+    InputError naming the first output that differs (`run` says which run)."""
+    if reference is None:
+        raise InputError(f"{path}: --check needs the program's reference kernel")
+    expected = run_kernel(module, reference, dict(arrays))
+    worst, wrong = compare_outputs(results, expected, checked_outputs(program, reference))
+    if wrong is not None:
+        raise InputError(
+            f"check failed: %{wrong}{run} differs from the reference semantics by up to {worst:.3g}"
+        )
+    return worst

@@ -133,8 +133,8 @@ def export_native(module: ModuleOp, context: Context) -> str:
     return str(exported)
 
 
-def _run(command: list[str], stage: str, stdin: str | None = None) -> None:
-    done = subprocess.run(command, input=stdin, capture_output=True, text=True)
+def _run(command: list[str], stage: str) -> None:
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         detail = done.stderr.strip().splitlines()
         shown = "\n".join(detail[:20])

@@ -14,10 +14,9 @@ from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, make_context
-from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.machine import ModelError
 from isamapper_hardware.model.run import run_program
-from isamapper_tools.kernel_inputs import checked_outputs, compare_outputs
+from isamapper_tools.kernel_inputs import check_program
 from isamapper_tools.native_build import build_library, export_native, find_toolchain
 from isamapper_tools.native_call import load_program, median_seconds
 
@@ -123,16 +122,9 @@ def native_report(
             f"({figures['model_error']:+.0%} of the measured time)"
         )
     if check:
-        if reference is None:
-            raise InputError(f"{path}: --check needs the program's reference kernel")
-        outputs = checked_outputs(program, reference)
-        expected = run_kernel(module, reference, arrays)
-        worst, wrong = compare_outputs(measured.arrays, expected, outputs)
-        if wrong is not None:
-            raise InputError(
-                f"check failed: %{wrong} of the native run differs from the reference "
-                f"semantics by up to {worst:.3g}"
-            )
+        worst = check_program(
+            module, program, reference, arrays, measured.arrays, path, " of the native run"
+        )
         figures["check"] = {"passed": True, "max_abs_error": worst}
         lines.append(f"  check against the reference kernel: passed (max |error| {worst:.2e})")
     return measured.arrays, figures, "\n".join(lines)
