@@ -144,7 +144,9 @@ def _run(command: list[str], stage: str) -> None:
 def build_library(text: str, hardware: HardwareOp, toolchain: Toolchain) -> tuple[Path, bool]:
     """The shared library of an exported module and whether it came from the cache."""
     cpu, features = check_host(hardware)
-    attributes = ",".join(f"+{f}" for f in features)
+    # x86-64-v4's tuning prefers 256-bit vectors, so LLVM would split the copies'
+    # rows into ymm halves that the zmm loads after them cannot forward from.
+    attributes = ",".join([*(f"+{f}" for f in features), "-prefer-256-bit"])
     key = hashlib.sha256(
         "\n".join([text, toolchain.identity(), TRIPLE, cpu, attributes, *LOWER_NATIVE]).encode()
     ).hexdigest()[:32]

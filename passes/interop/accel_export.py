@@ -88,7 +88,7 @@ from isamapper_passes.interop.export_emitter import (
 )
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
-from isamapper_passes.interop.export_vector import InlineExec, stack_allocations
+from isamapper_passes.interop.export_vector import InlineExec, one_slot, stack_allocations
 
 
 class DropWait(RewritePattern):
@@ -307,6 +307,7 @@ class ConvertAccelToMlirPass(ModulePass):
             main = main_memory(hardware).sym_name.data
             if self.native:
                 on_stack |= stack_allocations(program)
+                one_slot(stack_allocations(program))
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
                     pads[inner] = memory_of(inner.target) != main

@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import prod
 
-from xdsl.dialects import memref, vector
-from xdsl.dialects.builtin import MemRefType, VectorType
+from xdsl.dialects import arith, memref, vector
+from xdsl.dialects.builtin import IndexType, MemRefType, VectorType
 from xdsl.ir import SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
-from xdsl.rewriter import InsertPoint
+from xdsl.rewriter import InsertPoint, Rewriter
 
-from isamapper_dialect.accel import AllocOp, ExecOp, ProgramOp, memory_of
+from isamapper_dialect.accel import AllocOp, CopyOp, ExecOp, FillOp, ProgramOp, memory_of
 from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_passes.interop.export_emitter import Emitter, FlatViews, element
@@ -139,6 +139,32 @@ def stack_allocations(program: ProgramOp) -> set[AllocOp]:
             if prod(allocated.get_shape()) * element_bytes(allocated) <= STACK_BYTES:
                 chosen.add(op)
     return chosen
+
+
+def one_slot(allocations: set[AllocOp]) -> None:
+    """Address every slot of these stack buffers as their first: the core renames
+    registers, so the model's rotating slots only keep the compiler from
+    promoting the buffers to registers (their slot offsets are dynamic). Each
+    transfer fills a slot before its executions read it, in program order, so
+    one slot computes the same."""
+    for allocation in allocations:
+        if allocation.slot_count == 1:
+            continue
+        allocated = allocation.result.type
+        assert isinstance(allocated, MemRefType)
+        block = prod(allocated.get_shape()[1:])
+        for use in list(allocation.result.uses):
+            user = use.operation
+            if isinstance(user, CopyOp | FillOp):
+                position = use.index + 1
+            elif isinstance(user, ExecOp):
+                position = use.index + len(user.buffers)
+            else:
+                continue
+            size = arith.ConstantOp.from_int_and_width(block, IndexType())
+            wrapped = arith.RemUIOp(user.operands[position], size)
+            Rewriter.insert_op([size, wrapped], InsertPoint.before(user))
+            user.operands[position] = wrapped.result
 
 
 @dataclass
