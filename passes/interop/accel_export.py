@@ -307,7 +307,7 @@ class ConvertAccelToMlirPass(ModulePass):
             main = main_memory(hardware).sym_name.data
             if self.native:
                 on_stack |= stack_allocations(program)
-                one_slot(stack_allocations(program))
+                one_slot(program, stack_allocations(program))
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
                     pads[inner] = memory_of(inner.target) != main

@@ -141,13 +141,16 @@ def stack_allocations(program: ProgramOp) -> set[AllocOp]:
     return chosen
 
 
-def one_slot(allocations: set[AllocOp]) -> None:
+def one_slot(program: ProgramOp, allocations: set[AllocOp]) -> None:
     """Address every slot of these stack buffers as their first: the core renames
     registers, so the model's rotating slots only keep the compiler from
     promoting the buffers to registers (their slot offsets are dynamic). Each
     transfer fills a slot before its executions read it, in program order, so
     one slot computes the same."""
-    for allocation in allocations:
+    # In program order, so the exported text (the build cache's key) is stable.
+    for allocation in program.walk():
+        if not isinstance(allocation, AllocOp) or allocation not in allocations:
+            continue
         if allocation.slot_count == 1:
             continue
         allocated = allocation.result.type
