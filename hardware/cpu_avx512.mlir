@@ -73,6 +73,19 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // Latency: 300 cycles (~110 ns). ESTIMATE for a virtualised server.
   isa.memory @dram capacity 25769803776 bandwidth 4 latency 300
 
+  // ---- Address translation -------------------------------------------------
+  // A cache holds a strided block as a view only while the pages the block
+  // spans fit the TLB that translates its accesses: past that every row misses
+  // the TLB and the prefetchers, which stop at page boundaries, cannot stream
+  // it, so the scheduler packs the block into a buffer of its own.
+  // L1 data TLB: 64 entries of 4 KiB pages for loads (Intel manual, Ice Lake
+  // / Sunny Cove).
+  isa.tlb @dtlb for @l1d entries 64 page 4096
+  // Second-level TLB: 2048 entries of 4 KiB or 2 MiB pages (Intel manual,
+  // Sunny Cove); L2 misses of the L1 TLB land there. The L3 is left without a
+  // TLB: its latency hides a page walk, and packing whole matrices would not pay.
+  isa.tlb @stlb for @l2 entries 2048 page 4096
+
   // ---- Transfer engines ----------------------------------------------------
 
   // Vector loads, L1 -> registers: vmovups / vbroadcastss on ports 2 and 3,

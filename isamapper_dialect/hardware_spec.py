@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
 from isamapper_dialect.main_memory import main_memory
+from isamapper_dialect.tlb_op import TlbOp
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,12 @@ class HardwareSpec:
     """The core clock, where the description gives one."""
     caches: frozenset[str] = frozenset()
     """The hardware-managed memories (`isa.memory ... cache`)."""
+    tlbs: tuple[tuple[str, int, int], ...] = ()
+    """(cache, entries, page bytes) of each `isa.tlb`."""
+
+    def tlb_of(self, memory: str) -> tuple[int, int] | None:
+        """(entries, page bytes) of the TLB covering a cache, if one is described."""
+        return next(((e, p) for m, e, p in self.tlbs if m == memory), None)
 
     def route(self, source: str, target: str) -> list[Engine] | None:
         """The chain of engines tiles take from `source` to `target`, the one rule
@@ -81,6 +88,7 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
         main=main_memory(hardware).sym_name.data,
         clock_mhz=hardware.clock_mhz,
         caches=frozenset(m.sym_name.data for m in hardware.ops_of(MemoryOp) if m.is_cache),
+        tlbs=tuple((t.memory.root_reference.data, *t.reach) for t in hardware.ops_of(TlbOp)),
     )
 
 

@@ -2,7 +2,7 @@
 
 Kernels (`isa.kernel` with `isa.compute` statements and `isa.buffer`s) and
 hardware (`isa.hardware` with `isa.memory`, `isa.transfer`, `isa.unit` and
-`isa.instruction`) share the `isa.compute` notation: an instruction's
+`isa.instruction`, `isa.tlb`) share the `isa.compute` notation: an instruction's
 semantics is a statement like any kernel's.
 """
 
@@ -14,6 +14,7 @@ from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, Uni
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
+from isamapper_dialect.tlb_op import TlbOp
 
 ISA = Dialect(
     "isa",
@@ -25,6 +26,7 @@ ISA = Dialect(
         MemoryOp,
         TransferOp,
         UnitOp,
+        TlbOp,
         InstructionOp,
     ],
     [ComputeKindAttr, MappingAttr],

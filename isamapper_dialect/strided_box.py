@@ -1,7 +1,8 @@
 """The rules for a transfer's box: how many strided dimensions it needs (the
 engine's `dims`, the mapper's reach and the cost model all count them so), and
 how many bytes it costs an engine that accesses whole granules (the cost model
-and the model charge it so)."""
+and the model charge it so), and how many pages a block spans (whether a cache
+holds it as a view, plan.StatementPlan.views)."""
 
 from collections.abc import Sequence
 
@@ -52,3 +53,18 @@ def charged_bytes(box: Box, element_bytes: int, granule: int) -> float:
     run = min(_run_elements(box, 1), _run_elements(box, 2))
     runs = elements // run
     return float(runs * (-(-run * element_bytes // granule)) * granule)
+
+
+def pages_spanned(sizes_strides: Sequence[tuple[int, int]], element_bytes: int, page: int) -> int:
+    """Pages of `page` bytes a block touches, given (size, stride in elements)
+    of each of its dimensions, outermost first, from an aligned start: each
+    slice of a dimension whose stride is a page or more lies on pages of its
+    own; a dimension with a shorter stride touches every page of its span."""
+    dims = sorted(((n, s) for n, s in sizes_strides if n > 1), key=lambda d: -d[1])
+    pages = 1
+    for index, (size, stride) in enumerate(dims):
+        if stride * element_bytes < page:
+            span = 1 + sum((n - 1) * s for n, s in dims[index:])
+            return pages * -(-span * element_bytes // page)
+        pages *= size
+    return pages

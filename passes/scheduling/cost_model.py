@@ -40,13 +40,13 @@ def engine_of(layout: OperandLayout, hardware: HardwareSpec) -> Engine:
 
 
 def station_box(
-    plan: StatementPlan, layout: OperandLayout, caches: frozenset[str] = frozenset()
+    plan: StatementPlan, layout: OperandLayout, hardware: HardwareSpec
 ) -> list[tuple[int, int, int]]:
     """(size, source stride, target stride) of the station's transfer, in the
     direction its data moves (a view's: the lines it touches, both strides the
     viewed buffer's)."""
-    box = plan.source_box(layout, caches)
-    if (layout.position, layout.level) in plan.views(caches):
+    box = plan.source_box(layout, hardware)
+    if (layout.position, layout.level) in plan.views(hardware):
         return [(size, stride, stride) for size, stride, _ in box]
     if layout.position == 0:
         return [(size, inner, outer) for size, outer, inner in box]
@@ -79,7 +79,7 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
                 raise Infeasible(
                     f"the output's ragged blocks cannot be stored into @{engine.target}"
                 )
-            box = station_box(plan, layout, hardware.caches)
+            box = station_box(plan, layout, hardware)
             dims = merged_dims(box)
             if dims > engine.dims and transfer_count(box, engine.dims) > MAX_TRANSFERS:
                 raise Infeasible(
@@ -102,7 +102,7 @@ def transfers_per_refill(plan: StatementPlan, hardware: HardwareSpec) -> int:
     where its engine addresses fewer dimensions than its block needs): the
     tie-break between plans of equal cost, which prefers compact programs."""
     return sum(
-        transfer_count(station_box(plan, layout, hardware.caches), engine_of(layout, hardware).dims)
+        transfer_count(station_box(plan, layout, hardware), engine_of(layout, hardware).dims)
         for stations in plan.operands
         for layout in stations
     )
@@ -150,7 +150,7 @@ class AnalyticCostModel:
                 engine = engine_of(layout, hardware)
                 size = (
                     charged_bytes(
-                        station_box(plan, layout, hardware.caches),
+                        station_box(plan, layout, hardware),
                         layout.element_bytes,
                         engine.granule,
                     )

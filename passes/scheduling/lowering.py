@@ -198,8 +198,9 @@ def lower_statement(
     engines = {engine.name: engine for engine in hardware.engines}
     buffers: dict[tuple[int, int], SSAValue] = {}
     # A station in a cache (but the last, in the instruction's memory) is a view
-    # of the one above it: no buffer, its traffic timed by touches.
-    views = plan.views(hardware.caches)
+    # of the one above it, no buffer, its traffic timed by touches, unless its
+    # block is packed (StatementPlan.views).
+    views = plan.views(hardware)
     for stations in plan.operands:
         for layout in stations:
             if (layout.position, layout.level) in views:
@@ -230,8 +231,8 @@ def lower_statement(
         the nearest station above it with a buffer (or the tensor); a view's
         touch."""
         q, here = layout.position, layout.level
-        above = plan.buffered_above(layout, hardware.caches)
-        box = plan.source_box(layout, hardware.caches)
+        above = plan.buffered_above(layout, hardware)
+        box = plan.source_box(layout, hardware)
         output = q == 0
         if above == 0:
             offset = emitter.affine(layout.tensor_offset, layout.tensor_terms, ivs, here)

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from math import prod
 
-from isamapper_dialect.hardware_spec import Engine
+from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.mapping import Mapping
+from isamapper_dialect.strided_box import pages_spanned
 from isamapper_passes.mapping.specs import InstructionSpec
 
 
@@ -205,32 +206,54 @@ class StatementPlan:
         """How many times the station's block moves."""
         return prod(self._counts[: self.hoist_level(layout)])
 
-    def views(self, caches: frozenset[str]) -> frozenset[tuple[int, int]]:
-        """(operand, level) of the stations that are views of the one above: in
-        a cache (a hardware-managed memory), but not an operand's last."""
-        return frozenset(
-            (layout.position, layout.level)
-            for stations in self.operands
-            for layout in stations[:-1]
-            if layout.memory in caches
-        )
+    def views(self, hardware: HardwareSpec) -> frozenset[tuple[int, int]]:
+        """(operand, level) of the stations that are views of the buffer above:
+        those in a cache (a hardware-managed memory) but not an operand's last,
+        unless their block spans more pages than the cache's TLB holds, which a
+        view cannot stream: those are packed into a buffer of their own."""
+        # Remembered per hardware: the cost model asks for every station.
+        remembered = self.__dict__.setdefault("_views", {})
+        key = (hardware.caches, hardware.tlbs)
+        if key in remembered:
+            return remembered[key]
+        chosen: set[tuple[int, int]] = set()
+        for stations in self.operands:
+            above = 0
+            for layout in stations[:-1]:
+                tlb = hardware.tlb_of(layout.memory)
+                packed = tlb is not None and (
+                    pages_spanned(
+                        [(size, stride) for size, stride, _ in self._box_from(layout, above)],
+                        layout.element_bytes,
+                        tlb[1],
+                    )
+                    > tlb[0]
+                )
+                if layout.memory in hardware.caches and not packed:
+                    chosen.add((layout.position, layout.level))
+                else:
+                    above = layout.level
+        remembered[key] = result = frozenset(chosen)
+        return result
 
-    def buffered_above(self, layout: OperandLayout, caches: frozenset[str]) -> int:
+    def buffered_above(self, layout: OperandLayout, hardware: HardwareSpec) -> int:
         """The level of the nearest station above `layout` with a buffer (0: the
         tensor), which its transfers (or a view's touches) address."""
-        views = self.views(caches)
+        views = self.views(hardware)
         q = layout.position
         return max((lv for lv in range(1, layout.level) if (q, lv) not in views), default=0)
 
-    def source_box(
-        self, layout: OperandLayout, caches: frozenset[str]
-    ) -> list[tuple[int, int, int]]:
-        """(size, stride above, stride here) of the station's transfer from (to,
-        for the output) the nearest buffer above it, or the tensor."""
-        above = self.buffered_above(layout, caches)
+    def _box_from(self, layout: OperandLayout, above: int) -> list[tuple[int, int, int]]:
         if above == 0:
             return [(d.size, d.tensor_stride, d.buffer_stride) for d in layout.box]
         return self.operands[layout.position][above - 1].inner_box(layout)
+
+    def source_box(
+        self, layout: OperandLayout, hardware: HardwareSpec
+    ) -> list[tuple[int, int, int]]:
+        """(size, stride above, stride here) of the station's transfer from (to,
+        for the output) the nearest buffer above it, or the tensor."""
+        return self._box_from(layout, self.buffered_above(layout, hardware))
 
 
 def block_choices(axis: Axis, limit: int = 64) -> list[int]:

@@ -1,7 +1,7 @@
 """The box rules of strided_box.py, without IR: strided dimensions, and the
 bytes an engine with whole-granule accesses is busy for."""
 
-from isamapper_dialect.strided_box import charged_bytes, merged_dims
+from isamapper_dialect.strided_box import charged_bytes, merged_dims, pages_spanned
 
 
 def test_contiguous_rows_merge_into_one_dimension() -> None:
@@ -31,3 +31,15 @@ def test_the_side_with_more_runs_counts() -> None:
 
 def test_an_empty_box_costs_nothing() -> None:
     assert charged_bytes([(0, 4, 4), (4, 1, 1)], 4, 64) == 0.0
+
+
+def test_pages_spanned_counts_a_page_per_row_a_page_or_more_apart() -> None:
+    # 128 rows of 16 floats, 4096 bytes apart: a page each.
+    assert pages_spanned([(128, 1024), (16, 1)], 4, 4096) == 128
+    # The same rows 512 bytes apart lie on the 16 pages of their span.
+    assert pages_spanned([(128, 128), (16, 1)], 4, 4096) == 16
+    # A contiguous 8 KiB block: two pages; one element: one.
+    assert pages_spanned([(2048, 1)], 4, 4096) == 2
+    assert pages_spanned([(1, 1024), (1, 1)], 4, 4096) == 1
+    # The order of the dimensions does not matter; rows of 2 pages each, 3 pages apart.
+    assert pages_spanned([(2048, 1), (4, 3072)], 4, 4096) == 8

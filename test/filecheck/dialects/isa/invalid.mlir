@@ -658,3 +658,48 @@ isa.instruction @cp on @vpu latency 1 interval 1 (%X : memref<4xf32> in @sram, %
   isa.compute %Y[i] = %X[i] for i < 4
 }
 // CHECK: Operation does not verify: 'isa.instruction' expects parent op 'isa.hardware'
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// ===== isa.tlb =====
+
+// A TLB for a memory that is not a cache.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+  isa.tlb @tlb for @sram entries 64 page 4096
+}
+// CHECK: Operation does not verify: TLB @tlb is for @sram, which is not a cache: only a hardware-managed memory's blocks are views that a TLB translates.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A page that is not a power of two.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 65536 bandwidth 64 latency 2 cache
+  isa.tlb @tlb for @l1 entries 64 page 3000
+}
+// CHECK: Operation does not verify: TLB @tlb has pages of 3000 bytes; a page is a power of two bytes.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A TLB without entries.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 65536 bandwidth 64 latency 2 cache
+  isa.tlb @tlb for @l1 entries 0 page 4096
+}
+// CHECK: Operation does not verify: TLB @tlb has 0 entries; it needs at least one.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A TLB for a memory the hardware does not declare.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.tlb @tlb for @l2 entries 64 page 4096
+}
+// CHECK: Operation does not verify: TLB memory @l2 is not defined in the enclosing isa.hardware.

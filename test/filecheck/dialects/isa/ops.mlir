@@ -79,6 +79,19 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
 // CHECK-NEXT:   }
 // CHECK-NEXT: }
 
+// A cache and the TLB that translates its accesses.
+isa.hardware @cached {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache
+  isa.tlb @dtlb for @l1 entries 64 page 4096
+}
+
+// CHECK:      isa.hardware @cached {
+// CHECK-NEXT:   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+// CHECK-NEXT:   isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache
+// CHECK-NEXT:   isa.tlb @dtlb for @l1 entries 64 page 4096
+// CHECK-NEXT: }
+
 // GENERIC:      "isa.hardware"() <{sym_name = "tiny", clock = 1000 : i64, cpu = "x86-64-v3", features = ["avx2", "fma"]}> ({
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "dram", capacity = 1048576 : i64, bandwidth = 16 : i64, latency = 100 : i64}> : () -> ()
 // GENERIC-NEXT:   "isa.memory"() <{sym_name = "sram", capacity = 65536 : i64, bandwidth = 64 : i64, latency = 2 : i64}> : () -> ()
@@ -90,3 +103,6 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
 // GENERIC-NEXT:     "isa.compute"(%Z, %X, %W) <{kind = #isa<kind mac>
 // GENERIC-NEXT:   }) : () -> ()
 // GENERIC:      }) {vendor = "test"} : () -> ()
+
+// GENERIC:      "isa.hardware"() <{sym_name = "cached"}> ({
+// GENERIC:        "isa.tlb"() <{sym_name = "dtlb", memory = @l1, entries = 64 : i64, page = 4096 : i64}> : () -> ()
