@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from math import prod
 
 from xdsl.dialects import arith, memref, vector
-from xdsl.dialects.builtin import IndexType, MemRefType, VectorType
+from xdsl.dialects.builtin import IndexType, IntegerAttr, MemRefType, VectorType
 from xdsl.ir import SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -141,6 +141,53 @@ def stack_allocations(program: ProgramOp) -> set[AllocOp]:
     return chosen
 
 
+def _int_constant(value: SSAValue) -> int | None:
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data
+    return None
+
+
+def within_slot(offset: SSAValue, block: int, point: InsertPoint) -> SSAValue:
+    """`offset` (a sum of non-negative terms: a slot's start, a multiple of
+    `block`, plus a position inside the slot) without its terms that are
+    multiples of `block`: the position inside the slot, as plain arithmetic
+    that LLVM can fold to constants once it unrolls the executions."""
+    kept: list[SSAValue] = []
+    dropped = False
+    pending = [offset]
+    while pending:
+        value = pending.pop()
+        owner = value.owner
+        if isinstance(owner, arith.AddiOp):
+            pending += [owner.lhs, owner.rhs]
+            continue
+        constant = _int_constant(value)
+        factor = (
+            next((c for c in map(_int_constant, owner.operands) if c is not None), None)
+            if isinstance(owner, arith.MuliOp)
+            else None
+        )
+        if (constant is not None and constant % block == 0) or (
+            factor is not None and factor % block == 0
+        ):
+            dropped = True
+            continue
+        kept.append(value)
+    if not dropped:
+        return offset
+    if not kept:
+        zero = arith.ConstantOp.from_int_and_width(0, IndexType())
+        Rewriter.insert_op(zero, point)
+        return zero.result
+    total = kept[0]
+    for value in kept[1:]:
+        add = arith.AddiOp(total, value)
+        Rewriter.insert_op(add, point)
+        total = add.result
+    return total
+
+
 def one_slot(program: ProgramOp, allocations: set[AllocOp]) -> None:
     """Address every slot of these stack buffers as their first: the core renames
     registers, so the model's rotating slots only keep the compiler from
@@ -164,10 +211,8 @@ def one_slot(program: ProgramOp, allocations: set[AllocOp]) -> None:
                 position = use.index + len(user.buffers)
             else:
                 continue
-            size = arith.ConstantOp.from_int_and_width(block, IndexType())
-            wrapped = arith.RemUIOp(user.operands[position], size)
-            Rewriter.insert_op([size, wrapped], InsertPoint.before(user))
-            user.operands[position] = wrapped.result
+            point = InsertPoint.before(user)
+            user.operands[position] = within_slot(user.operands[position], block, point)
 
 
 @dataclass
