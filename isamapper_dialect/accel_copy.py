@@ -36,10 +36,10 @@ from isamapper_dialect.accel_program import (
     program_of,
     resolve_in_program,
 )
-from isamapper_dialect.hardware_ops import TransferOp
 from isamapper_dialect.hardware_spec import hardware_spec
 from isamapper_dialect.int_fields import parse_i64
 from isamapper_dialect.strided_box import merged_dims
+from isamapper_dialect.transfer_op import TransferOp
 
 
 def _through_cache(op: Operation, memory: str, end: str, reading: bool) -> bool:

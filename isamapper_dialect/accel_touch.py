@@ -31,9 +31,9 @@ from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.accel_program import TokenType, i64_array, resolve_in_program
-from isamapper_dialect.hardware_ops import TransferOp
 from isamapper_dialect.int_fields import parse_i64
 from isamapper_dialect.strided_box import merged_dims
+from isamapper_dialect.transfer_op import TransferOp
 
 
 @irdl_op_definition

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.main_memory import main_memory
 from isamapper_dialect.tlb_op import TlbOp
+from isamapper_dialect.transfer_op import TransferOp
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from xdsl.ir import Dialect
 
 from isamapper_dialect.compute_kind import ComputeKindAttr
 from isamapper_dialect.compute_op import ComputeOp
-from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
 from isamapper_dialect.tlb_op import TlbOp
+from isamapper_dialect.transfer_op import TransferOp
 
 ISA = Dialect(
     "isa",

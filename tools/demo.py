@@ -25,10 +25,11 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 
 from isamapper_dialect.accel import ProgramOp
-from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, TransferOp, UnitOp
+from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, make_context, parse_module
+from isamapper_dialect.transfer_op import TransferOp
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
