@@ -2,8 +2,9 @@
 
 A hardware description is a symbol table of memories (nodes), transfer engines
 (edges between memories, `isa.transfer` in transfer_op.py), compute units,
-TLBs (tlb_op.py) and instructions (`isa.instruction`, in instruction_op.py). References between them are symbol references that must
-resolve inside the same `isa.hardware`.
+TLBs (tlb_op.py) and instructions (`isa.instruction`, in instruction_op.py).
+References between them are symbol references that must resolve inside the
+same `isa.hardware`.
 """
 
 from __future__ import annotations
