@@ -97,7 +97,10 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // Granule: 64 B. A load or store moves at most one zmm register, so each
   // contiguous run of a tile costs whole accesses: a broadcast scalar costs a
   // load slot, a strided column of 16 floats 16 of them (strided_box.py).
-  isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2 granule 64
+  // Prefetch: 2048 B. The L1's IP-based stride prefetcher follows strides up
+  // to 2 KB (Intel manual, "Data Prefetching"); rows farther apart are demand
+  // misses, each waiting the latency (strided_box.demand_misses).
+  isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2 granule 64 prefetch 2048
 
   // Vector stores, registers -> L1: one 64 B zmm store per cycle (Intel
   // manual). Latency: 5 cycles, about the store-to-load forwarding delay.
@@ -109,7 +112,9 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // the figures above. Dims: 4, as in cpu_avx2.mlir (hardware prefetchers
   // follow strides). MODELLING CHOICE.
   // Granule: 64 B, the cache line: a block's rows cost whole lines.
-  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 48 latency 14 dims 4 granule 64
+  // Prefetch: 2048 B into the L1, as for @vload. The copies into L2 and L3
+  // have none: they are bulk loops of independent loads whose misses overlap.
+  isa.transfer @l2_to_l1 from @l2 to @l1d bandwidth 48 latency 14 dims 4 granule 64 prefetch 2048
   isa.transfer @l1_to_l2 from @l1d to @l2 bandwidth 48 latency 14 dims 4 granule 64
   isa.transfer @l3_to_l2 from @l3 to @l2 bandwidth 11 latency 80 dims 4 granule 64
   isa.transfer @l2_to_l3 from @l2 to @l3 bandwidth 11 latency 80 dims 4 granule 64

@@ -23,6 +23,8 @@ class Engine:
     dims: int
     granule: int = 1
     """Bytes of the smallest access (strided_box.charged_bytes)."""
+    prefetch: int | None = None
+    """How far apart a transfer's rows stream (strided_box.demand_misses); None: any."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
                 t.latency.value.data,
                 t.dims.value.data,
                 t.granule_bytes,
+                t.prefetch_bytes,
             )
             for t in hardware.ops_of(TransferOp)
         ),

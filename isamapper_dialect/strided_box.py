@@ -1,8 +1,9 @@
 """The rules for a transfer's box: how many strided dimensions it needs (the
 engine's `dims`, the mapper's reach and the cost model all count them so), and
 how many bytes it costs an engine that accesses whole granules (the cost model
-and the model charge it so), and how many pages a block spans (whether a cache
-holds it as a view, plan.StatementPlan.views)."""
+and the model charge it so), how many of its rows are demand misses (rows too
+far apart for the prefetchers), and how many pages a block spans (whether a
+cache holds it as a view, plan.StatementPlan.views)."""
 
 from collections.abc import Sequence
 
@@ -68,3 +69,21 @@ def pages_spanned(sizes_strides: Sequence[tuple[int, int]], element_bytes: int, 
             return pages * -(-span * element_bytes // page)
         pages *= size
     return pages
+
+
+def demand_misses(box: Box, element_bytes: int, prefetch: int | None) -> int:
+    """Latencies a transfer of `box` costs an engine whose prefetching follows rows
+    up to `prefetch` bytes apart: one per row when some dimension's rows (on
+    either side) lie farther apart, as each is then a demand miss; else one.
+    Whether an earlier transfer already streamed the same rows is not tracked,
+    so rows that a loop walks along are charged as if each transfer were new."""
+    if prefetch is None:
+        return 1
+    contiguous = bool(box) and box[-1][1] == 1 and box[-1][2] == 1
+    rows = 1
+    far = False
+    for size, source, target in box[:-1] if contiguous else box:
+        if size > 1:
+            rows *= size
+            far = far or max(source, target) * element_bytes >= prefetch
+    return rows if far else 1

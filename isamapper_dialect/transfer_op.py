@@ -34,10 +34,14 @@ class TransferOp(IRDLOperation):
     An optional `granule` (bytes, default 1) is the smallest access the engine
     makes: each contiguous run of a transfer costs whole granules (a CPU load
     moves up to one vector register, a cache a line), see strided_box.py.
+    An optional `prefetch` (bytes) is how far apart a transfer's rows may lie
+    for the hardware to stream them: when rows lie farther apart, each is a
+    demand miss that costs the engine's latency (strided_box.demand_misses).
 
     Example:
         isa.transfer @dma_in from @hbm to @sram bandwidth 256 latency 200 dims 4
         isa.transfer @vload from @l1d to @zmm bandwidth 128 latency 8 dims 2 granule 64
+            prefetch 2048
     """
 
     name = "isa.transfer"
@@ -50,6 +54,8 @@ class TransferOp(IRDLOperation):
     dims = prop_def(IntegerAttr)
     granule = opt_prop_def(IntegerAttr)
     """Bytes of the engine's smallest access (absent: 1)."""
+    prefetch = opt_prop_def(IntegerAttr)
+    """The farthest apart (bytes) a transfer's rows stream (absent: any distance)."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
@@ -59,6 +65,11 @@ class TransferOp(IRDLOperation):
     def granule_bytes(self) -> int:
         """The smallest access, in bytes."""
         return 1 if self.granule is None else self.granule.value.data
+
+    @property
+    def prefetch_bytes(self) -> int | None:
+        """How far apart rows may lie and still stream (None: any distance)."""
+        return None if self.prefetch is None else self.prefetch.value.data
 
     def source_memory(self) -> MemoryOp:
         """The memory this engine reads from."""
@@ -95,6 +106,11 @@ class TransferOp(IRDLOperation):
             self.granule_bytes >= 1,
             f"{label} has granule {self.granule_bytes}; a granule must be at least 1 byte.",
         )
+        require(
+            self.prefetch_bytes is None or self.prefetch_bytes >= 1,
+            f"{label} has prefetch {self.prefetch_bytes}; a prefetch distance must be at "
+            "least 1 byte.",
+        )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -103,6 +119,8 @@ class TransferOp(IRDLOperation):
         print_int_fields(printer, self, self.FIELDS)
         if self.granule is not None:
             printer.print_string(f" granule {self.granule.value.data}")
+        if self.prefetch is not None:
+            printer.print_string(f" prefetch {self.prefetch.value.data}")
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
@@ -115,6 +133,8 @@ class TransferOp(IRDLOperation):
         fields = parse_int_fields(parser, cls.FIELDS)
         if parser.parse_optional_keyword("granule") is not None:
             fields["granule"] = int_prop(parse_i64(parser, "The granule"))
+        if parser.parse_optional_keyword("prefetch") is not None:
+            fields["prefetch"] = int_prop(parse_i64(parser, "The prefetch distance"))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, "source": source, "target": target, **fields},

@@ -35,7 +35,7 @@ from isamapper_dialect.accel import (
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.reference_semantics import Evaluator, compile_statement
 from isamapper_dialect.resources import Resource, ResourceKind
-from isamapper_dialect.strided_box import charged_bytes
+from isamapper_dialect.strided_box import charged_bytes, demand_misses
 from isamapper_hardware.model.isa_interpreter import numpy_dtype
 from isamapper_hardware.model.machine import Machine, ModelError, Token
 
@@ -228,7 +228,8 @@ class AccelFunctions(InterpreterFunctions):
             src.cached.get(engine.source, 0.0) if src.memory != engine.source else 0.0,
         )
         duration = charged / engine.bandwidth
-        done = start + engine.latency + duration
+        # Rows too far apart to prefetch each wait the latency (demand misses).
+        done = start + engine.latency * demand_misses(box, itemsize, engine.prefetch) + duration
         machine.engine_free[engine.name] = start + duration
         dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
         if dst.memory != engine.target and engine.target in dst.cached:

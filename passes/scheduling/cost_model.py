@@ -21,7 +21,7 @@ from typing import Protocol
 
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.resources import Resource, ResourceKind
-from isamapper_dialect.strided_box import charged_bytes, merged_dims
+from isamapper_dialect.strided_box import charged_bytes, demand_misses, merged_dims
 from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
 from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 
@@ -51,6 +51,15 @@ def station_box(
     if layout.position == 0:
         return [(size, inner, outer) for size, outer, inner in box]
     return box
+
+
+def misses(plan: StatementPlan, layout: OperandLayout, hardware: HardwareSpec) -> int:
+    """Latencies one transfer of the station waits (strided_box.demand_misses); a
+    view's touches, the cache's own traffic, one."""
+    if (layout.position, layout.level) in plan.views(hardware):
+        return 1
+    engine = engine_of(layout, hardware)
+    return demand_misses(station_box(plan, layout, hardware), layout.element_bytes, engine.prefetch)
 
 
 def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
@@ -158,7 +167,7 @@ class AnalyticCostModel:
                     else layout.block_bytes
                 )
                 count = plan.transfers(layout)
-                hop = engine.latency + size / engine.bandwidth
+                hop = engine.latency * misses(plan, layout, hardware) + size / engine.bandwidth
                 chain += hop
                 used = Resource(ResourceKind.ENGINE, engine.name)
                 busy[used] = busy.get(used, 0.0) + count * size / engine.bandwidth

@@ -155,6 +155,9 @@ class StatementPlan:
     direct: tuple[OperandLayout | None, ...]
     """For each instruction operand without stations (its tensor is in the
     instruction's memory), how executions address its tiles in the tensor."""
+    packed: frozenset[tuple[int, int]] = frozenset()
+    """(operand, level) of the cache stations the schedule packs into a buffer
+    of their own (BLIS's packed panels) rather than viewing the one above."""
 
     @property
     def output_axes(self) -> tuple[int, ...]:
@@ -209,8 +212,9 @@ class StatementPlan:
     def views(self, hardware: HardwareSpec) -> frozenset[tuple[int, int]]:
         """(operand, level) of the stations that are views of the buffer above:
         those in a cache (a hardware-managed memory) but not an operand's last,
-        unless their block spans more pages than the cache's TLB holds, which a
-        view cannot stream: those are packed into a buffer of their own."""
+        unless the schedule packs them (`packed`) or their block spans more
+        pages than the cache's TLB holds, which a view cannot stream: those get
+        a buffer of their own."""
         # Remembered per hardware: the cost model asks for every station.
         remembered = self.__dict__.setdefault("_views", {})
         key = (hardware.caches, hardware.tlbs)
@@ -229,6 +233,7 @@ class StatementPlan:
                     )
                     > tlb[0]
                 )
+                packed = packed or (layout.position, layout.level) in self.packed
                 if layout.memory in hardware.caches and not packed:
                     chosen.add((layout.position, layout.level))
                 else:

@@ -39,8 +39,10 @@ class Candidate:
         orders: Sequence[Sequence[int]] | None = None,
         depth: int = 2,
         output_depth: int | None = None,
+        packed: frozenset[tuple[int, int]] = frozenset(),
     ) -> StatementPlan:
-        """This mapping's plan with the given blocks, loop orders and buffering."""
+        """This mapping's plan with the given blocks, loop orders, buffering and
+        packed cache stations."""
         return make_plan(
             self.index,
             self.statement,
@@ -52,6 +54,7 @@ class Candidate:
             depth,
             output_depth,
             self.cache,
+            packed,
         )
 
 
@@ -88,6 +91,7 @@ class Grower:
         growth: Sequence[int],
         balanced: bool,
         output_depth: int | None = None,
+        packed: frozenset[tuple[int, int]] = frozenset(),
     ) -> None:
         """Grow levels `first_level`..1 (innermost first) while the plan stays
         feasible: axis by axis in `growth` order, each as far as it goes, or
@@ -113,7 +117,9 @@ class Grower:
                         trial = [list(b) for b in levels]
                         for outer in range(level):
                             trial[outer][axis] = size
-                        plan = self.candidate.plan(trial, orders, output_depth=output_depth)
+                        plan = self.candidate.plan(
+                            trial, orders, output_depth=output_depth, packed=packed
+                        )
                         if not self.consider(plan):
                             break
                         levels, grown = trial, True
@@ -121,6 +127,41 @@ class Grower:
                             break
                     if not grown or not balanced:
                         stuck.add(axis)
+
+    def refine(self, caches: frozenset[str]) -> None:
+        """Improve the best plan one step at a time while the cost model likes it
+        better: an input's cache station packed or viewed again (a packed panel
+        costs a copy, and reads contiguously after it), or one axis moved
+        innermost at one level (a loop outside the output's there keeps the
+        blocks the others share, such as a packed panel across the rows it
+        serves, at the price of adding the output block in more often)."""
+        best = self.best
+        while best is not None:
+            for packed, orders in self._moves(best, caches):
+                # A moved loop may rotate the output's slots: with and without.
+                for output_depth in (None, 1):
+                    self.consider(self.candidate.plan(best.levels, orders, 2, output_depth, packed))
+            if self.best is best:
+                return
+            best = self.best
+
+    @staticmethod
+    def _moves(
+        plan: StatementPlan, caches: frozenset[str]
+    ) -> list[tuple[frozenset[tuple[int, int]], tuple[tuple[int, ...], ...]]]:
+        moves = []
+        for stations in plan.operands[1:]:
+            for layout in stations[:-1]:
+                if layout.memory in caches:
+                    station = (layout.position, layout.level)
+                    moves.append((plan.packed ^ {station}, plan.orders))
+        for level, order in enumerate(plan.orders):
+            for axis in order[:-1]:
+                moved = (*(a for a in order if a != axis), axis)
+                moves.append(
+                    (plan.packed, (*plan.orders[:level], moved, *plan.orders[level + 1 :]))
+                )
+        return moves
 
     def deepen(self) -> StatementPlan | None:
         """The best plan with the buffering depth (2-8 slots) the cost model likes best."""
@@ -132,7 +173,9 @@ class Grower:
         for depth in range(2, 9):
             improved = False
             for output_depth in output_depths:
-                plan = self.candidate.plan(best.levels, best.orders, depth, output_depth)
+                plan = self.candidate.plan(
+                    best.levels, best.orders, depth, output_depth, best.packed
+                )
                 try:
                     check_feasible(plan, self.hardware)
                 except Infeasible:

@@ -6,7 +6,9 @@
   loop moved innermost in the outer levels; from the three best, grow the outer
   levels axis by axis (output axes first, reduction axes first, or one step of
   each in turn) while the plan fits, keep the plan the cost model likes best
-  among all it visited, then pick the buffering depth (2-8 slots); the
+  among all it visited, refine it step by step (pack or view each input's
+  cache stations, move one loop innermost at one level) while that helps,
+  then pick the buffering depth (2-8 slots); the
   `library` strategy's plans compete too;
 - `search`: from greedy's choice, mappings x innermost block sizes x orders of
   the output axes, the outer levels of each grown greedily and the buffering
@@ -327,14 +329,26 @@ class Strategy:
             grower = Grower(candidate, hardware, self.cost_model)
             start = [list(blocks) for _ in range(count)]
             grower.consider(candidate.plan(start, orders, output_depth=output_depth))
-            for growth, balanced in (
-                (output_first, False),
-                (reduction_first, False),
-                (output_first, True),
-            ):
+            ways = ((output_first, False), (reduction_first, False), (output_first, True))
+            for growth, balanced in ways:
                 grower.grow(
                     [list(b) for b in start], orders, count - 1, growth, balanced, output_depth
                 )
+            grower.refine(hardware.caches)
+            refined = grower.best
+            if refined is not None and refined.packed:
+                # Packed panels change which blocks pay: grow again with them.
+                for growth, balanced in ways:
+                    grower.grow(
+                        [list(b) for b in start],
+                        refined.orders,
+                        count - 1,
+                        growth,
+                        balanced,
+                        output_depth,
+                        refined.packed,
+                    )
+                grower.refine(hardware.caches)
             plan = grower.deepen()
             if plan is not None:
                 yield plan

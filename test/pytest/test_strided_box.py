@@ -1,7 +1,7 @@
 """The box rules of strided_box.py, without IR: strided dimensions, and the
 bytes an engine with whole-granule accesses is busy for."""
 
-from isamapper_dialect.strided_box import charged_bytes, merged_dims, pages_spanned
+from isamapper_dialect.strided_box import charged_bytes, demand_misses, merged_dims, pages_spanned
 
 
 def test_contiguous_rows_merge_into_one_dimension() -> None:
@@ -43,3 +43,16 @@ def test_pages_spanned_counts_a_page_per_row_a_page_or_more_apart() -> None:
     assert pages_spanned([(1, 1024), (1, 1)], 4, 4096) == 1
     # The order of the dimensions does not matter; rows of 2 pages each, 3 pages apart.
     assert pages_spanned([(2048, 1), (4, 3072)], 4, 4096) == 8
+
+
+def test_rows_beyond_the_prefetch_reach_each_cost_a_latency() -> None:
+    # Four rows of 16 floats 4096 bytes apart, reach 2048: four demand misses.
+    assert demand_misses([(4, 1024, 16), (16, 1, 1)], 4, 2048) == 4
+    # The same rows 512 bytes apart stream: one latency.
+    assert demand_misses([(4, 128, 16), (16, 1, 1)], 4, 2048) == 1
+    # A far destination counts too (a block stored back into a wide tensor).
+    assert demand_misses([(8, 16, 1024), (16, 1, 1)], 4, 2048) == 8
+    # A strided column: every element is a row of its own.
+    assert demand_misses([(16, 1024, 1)], 4, 2048) == 16
+    # An engine without a reach streams anything.
+    assert demand_misses([(4, 1024, 16), (16, 1, 1)], 4, None) == 1

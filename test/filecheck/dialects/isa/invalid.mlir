@@ -703,3 +703,14 @@ isa.hardware @hw {
   isa.tlb @tlb for @l2 entries 64 page 4096
 }
 // CHECK: Operation does not verify: TLB memory @l2 is not defined in the enclosing isa.hardware.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A transfer whose prefetch distance is not positive.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+  isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2 prefetch 0
+}
+// CHECK: Operation does not verify: Transfer @load has prefetch 0; a prefetch distance must be at least 1 byte.
