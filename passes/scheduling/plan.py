@@ -212,9 +212,9 @@ class StatementPlan:
     def views(self, hardware: HardwareSpec) -> frozenset[tuple[int, int]]:
         """(operand, level) of the stations that are views of the buffer above:
         those in a cache (a hardware-managed memory) but not an operand's last,
-        unless the schedule packs them (`packed`) or their block spans more
-        pages than the cache's TLB holds, which a view cannot stream: those get
-        a buffer of their own."""
+        unless the schedule packs them (`packed`) or, for an input, their block
+        spans more pages than the cache's TLB holds, which a view cannot
+        stream: those get a buffer of their own."""
         # Remembered per hardware: the cost model asks for every station.
         remembered = self.__dict__.setdefault("_views", {})
         key = (hardware.caches, hardware.tlbs)
@@ -224,7 +224,9 @@ class StatementPlan:
         for stations in self.operands:
             above = 0
             for layout in stations[:-1]:
-                tlb = hardware.tlb_of(layout.memory)
+                # Only inputs: an output's block is added back at every
+                # reduction step it leaves, which a packed copy would repeat.
+                tlb = hardware.tlb_of(layout.memory) if layout.position else None
                 packed = tlb is not None and (
                     pages_spanned(
                         [(size, stride) for size, stride, _ in self._box_from(layout, above)],
