@@ -179,7 +179,7 @@ class HardwareOp(IRDLOperation):
         for op in self.body.block.ops:
             require(
                 op.has_trait(HardwareChild),
-                "An isa.hardware body may only hold isa.memory, isa.transfer, "
+                "An isa.hardware body may only hold isa.memory, isa.transfer, isa.tlb, "
                 f"isa.unit and isa.instruction operations, not {op.name}.",
             )
 

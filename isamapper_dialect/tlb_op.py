@@ -3,7 +3,7 @@
 A cache holds a strided block well only while the pages it spans fit the TLB
 that translates its accesses: past that, every row is a TLB miss and the
 hardware prefetchers (which stop at page boundaries) cannot stream it. The
-scheduler then packs the block into a contiguous buffer, as BLIS packs panels
+scheduler then packs an input's block into a contiguous buffer, as BLIS packs panels
 (plan.StatementPlan.views).
 """
 

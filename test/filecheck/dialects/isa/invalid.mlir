@@ -458,7 +458,7 @@ isa.hardware @hw {
   isa.memory @sram capacity 65536 bandwidth 64 latency 2
   %c = arith.constant 0 : index
 }
-// CHECK: Operation does not verify: An isa.hardware body may only hold isa.memory, isa.transfer, isa.unit and isa.instruction operations, not arith.constant.
+// CHECK: Operation does not verify: An isa.hardware body may only hold isa.memory, isa.transfer, isa.tlb, isa.unit and isa.instruction operations, not arith.constant.
 
 // -----
 // CHECK: {{^// -{5}$}}
