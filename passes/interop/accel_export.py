@@ -306,8 +306,9 @@ class ConvertAccelToMlirPass(ModulePass):
             hardware = program.hardware_op()
             main = main_memory(hardware).sym_name.data
             if self.native:
-                on_stack |= stack_allocations(program)
-                one_slot(program, stack_allocations(program))
+                chosen = stack_allocations(program)
+                on_stack |= chosen
+                one_slot(program, chosen)
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
                     pads[inner] = memory_of(inner.target) != main

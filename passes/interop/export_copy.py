@@ -9,23 +9,16 @@ other dimensions are loops. Copies of strided rows stay scalar loops
 
 from __future__ import annotations
 
-from xdsl.dialects import arith, vector
-from xdsl.dialects.builtin import IntegerAttr, MemRefType, VectorType, i1
+from xdsl.dialects import vector
+from xdsl.dialects.builtin import MemRefType, VectorType, i1
 from xdsl.ir import SSAValue
 
 from isamapper_dialect.accel import CopyOp
 from isamapper_dialect.compute_kind import ComputeKind
-from isamapper_passes.interop.export_emitter import Emitter, element, zero
+from isamapper_passes.interop.export_emitter import Emitter, element, int_constant, zero
 
 CHUNK = 64
 """Elements per vector op: four zmm or eight ymm registers of f32."""
-
-
-def _constant(value: SSAValue) -> int | None:
-    owner = value.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data
-    return None
 
 
 def _element_type(view: SSAValue):
@@ -69,7 +62,7 @@ def vector_copy(
     chunks = -(-size // chunk)
     vector_type = VectorType(_element_type(target), [chunk])
     mask_type = VectorType(i1, [chunk])
-    static = [_constant(limit) for limit in op.limits]
+    static = [int_constant(limit) for limit in op.limits]
     whole = [v is not None and v >= b[0] for v, b in zip(static, box, strict=True)]
     ragged = not whole[-1] or size % chunk != 0
     accumulate = op.accumulate is not None

@@ -92,6 +92,14 @@ class Emitter:
         body(emitter, variables)
 
 
+def int_constant(value: SSAValue) -> int | None:
+    """The integer `value` holds when an `arith.constant` defines it, else None."""
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data
+    return None
+
+
 def flat_type(memref_type: MemRefType) -> MemRefType:
     """The 1-D identity-layout type of all of a buffer's elements."""
     return MemRefType(memref_type.element_type, [prod(memref_type.get_shape())])

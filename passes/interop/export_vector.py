@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from math import prod
 
 from xdsl.dialects import arith, memref, vector
-from xdsl.dialects.builtin import IndexType, IntegerAttr, MemRefType, VectorType
+from xdsl.dialects.builtin import IndexType, MemRefType, VectorType
 from xdsl.ir import SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -28,7 +28,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from isamapper_dialect.accel import AllocOp, CopyOp, ExecOp, FillOp, ProgramOp, memory_of
 from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
-from isamapper_passes.interop.export_emitter import Emitter, FlatViews, element
+from isamapper_passes.interop.export_emitter import Emitter, FlatViews, element, int_constant
 
 STACK_BYTES = 16384
 """The largest buffer of an instruction's memory the native export allocates on
@@ -141,13 +141,6 @@ def stack_allocations(program: ProgramOp) -> set[AllocOp]:
     return chosen
 
 
-def _int_constant(value: SSAValue) -> int | None:
-    owner = value.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data
-    return None
-
-
 def within_slot(offset: SSAValue, block: int, point: InsertPoint) -> SSAValue:
     """`offset` (a sum of non-negative terms: a slot's start, a multiple of
     `block`, plus a position inside the slot) without its terms that are
@@ -162,9 +155,9 @@ def within_slot(offset: SSAValue, block: int, point: InsertPoint) -> SSAValue:
         if isinstance(owner, arith.AddiOp):
             pending += [owner.lhs, owner.rhs]
             continue
-        constant = _int_constant(value)
+        constant = int_constant(value)
         factor = (
-            next((c for c in map(_int_constant, owner.operands) if c is not None), None)
+            next((c for c in map(int_constant, owner.operands) if c is not None), None)
             if isinstance(owner, arith.MuliOp)
             else None
         )

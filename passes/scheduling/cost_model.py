@@ -53,13 +53,17 @@ def station_box(
     return box
 
 
-def misses(plan: StatementPlan, layout: OperandLayout, hardware: HardwareSpec) -> int:
-    """Latencies one transfer of the station waits (strided_box.demand_misses); a
-    view's touches, the cache's own traffic, one."""
+def misses(
+    plan: StatementPlan,
+    layout: OperandLayout,
+    hardware: HardwareSpec,
+    box: list[tuple[int, int, int]],
+) -> int:
+    """Latencies one transfer of the station (its `station_box`) waits
+    (strided_box.demand_misses); a view's touches, the cache's own traffic, one."""
     if (layout.position, layout.level) in plan.views(hardware):
         return 1
-    engine = engine_of(layout, hardware)
-    return demand_misses(station_box(plan, layout, hardware), layout.element_bytes, engine.prefetch)
+    return demand_misses(box, layout.element_bytes, engine_of(layout, hardware).prefetch)
 
 
 def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
@@ -157,17 +161,14 @@ class AnalyticCostModel:
                 continue
             for layout in stations:
                 engine = engine_of(layout, hardware)
+                box = station_box(plan, layout, hardware)
                 size = (
-                    charged_bytes(
-                        station_box(plan, layout, hardware),
-                        layout.element_bytes,
-                        engine.granule,
-                    )
+                    charged_bytes(box, layout.element_bytes, engine.granule)
                     if engine.granule > 1
                     else layout.block_bytes
                 )
                 count = plan.transfers(layout)
-                hop = engine.latency * misses(plan, layout, hardware) + size / engine.bandwidth
+                hop = engine.latency * misses(plan, layout, hardware, box) + size / engine.bandwidth
                 chain += hop
                 used = Resource(ResourceKind.ENGINE, engine.name)
                 busy[used] = busy.get(used, 0.0) + count * size / engine.bandwidth

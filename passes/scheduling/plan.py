@@ -224,18 +224,18 @@ class StatementPlan:
         for stations in self.operands:
             above = 0
             for layout in stations[:-1]:
-                # Only inputs: an output's block is added back at every
-                # reduction step it leaves, which a packed copy would repeat.
+                # The TLB rule for inputs only: an output's block is added back at
+                # every reduction step it leaves, which a packed copy would repeat.
                 tlb = hardware.tlb_of(layout.memory) if layout.position else None
-                packed = tlb is not None and (
-                    pages_spanned(
+                packed = (layout.position, layout.level) in self.packed or (
+                    tlb is not None
+                    and pages_spanned(
                         [(size, stride) for size, stride, _ in self._box_from(layout, above)],
                         layout.element_bytes,
                         tlb[1],
                     )
                     > tlb[0]
                 )
-                packed = packed or (layout.position, layout.level) in self.packed
                 if layout.memory in hardware.caches and not packed:
                     chosen.add((layout.position, layout.level))
                 else:

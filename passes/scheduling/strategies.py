@@ -330,28 +330,40 @@ class Strategy:
             start = [list(blocks) for _ in range(count)]
             grower.consider(candidate.plan(start, orders, output_depth=output_depth))
             ways = ((output_first, False), (reduction_first, False), (output_first, True))
-            for growth, balanced in ways:
-                grower.grow(
-                    [list(b) for b in start], orders, count - 1, growth, balanced, output_depth
-                )
-            grower.refine(hardware.caches)
+            _grow_and_refine(grower, start, ways, orders, output_depth, frozenset(), hardware)
             refined = grower.best
             if refined is not None and refined.packed:
                 # Packed panels change which blocks pay: grow again with them.
-                for growth, balanced in ways:
-                    grower.grow(
-                        [list(b) for b in start],
-                        refined.orders,
-                        count - 1,
-                        growth,
-                        balanced,
-                        output_depth,
-                        refined.packed,
-                    )
-                grower.refine(hardware.caches)
+                _grow_and_refine(
+                    grower, start, ways, refined.orders, output_depth, refined.packed, hardware
+                )
             plan = grower.deepen()
             if plan is not None:
                 yield plan
+
+
+def _grow_and_refine(
+    grower: Grower,
+    start: list[list[int]],
+    ways: Sequence[tuple[Sequence[int], bool]],
+    orders: Sequence[Sequence[int]],
+    output_depth: int | None,
+    packed: frozenset[tuple[int, int]],
+    hardware: HardwareSpec,
+) -> None:
+    """Grow the outer levels from `start` in each of the `ways` (growth order,
+    balanced), with these loop orders and packed stations, then refine."""
+    for growth, balanced in ways:
+        grower.grow(
+            [list(b) for b in start],
+            orders,
+            len(start) - 1,
+            growth,
+            balanced,
+            output_depth,
+            packed,
+        )
+    grower.refine(hardware.caches)
 
 
 def _order_variants(base: StatementPlan) -> list[tuple[tuple[int, ...], ...]]:

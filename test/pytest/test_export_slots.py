@@ -27,6 +27,19 @@ def _offset(block: Block, terms: list[tuple[SSAValue, int]], constant: int) -> S
     return total
 
 
+def _block() -> Block:
+    block = Block()
+    ModuleOp(Region(block))
+    return block
+
+
+def _within(block: Block, offset: SSAValue, size: int) -> SSAValue:
+    """within_slot of `offset`, for a use of it at the end of `block`."""
+    sink = test.TestOp([offset])
+    block.add_op(sink)
+    return within_slot(offset, size, InsertPoint.before(sink))
+
+
 def _ivs(block: Block, count: int) -> list[SSAValue]:
     op = test.TestOp(result_types=[IndexType()] * count)
     block.add_op(op)
@@ -34,17 +47,13 @@ def _ivs(block: Block, count: int) -> list[SSAValue]:
 
 
 def test_the_slot_term_is_dropped_and_the_position_kept() -> None:
-    block = Block()
-    ModuleOp(Region(block))
+    block = _block()
     loop, row = _ivs(block, 2)
     two = _index(2)
     parity = arith.RemUIOp(loop, two.result)
     block.add_ops([two, parity])
     # Slot (loop % 2) of a 48-element block, row * 6 inside it.
-    offset = _offset(block, [(parity.result, 48), (row, 6)], 0)
-    sink = test.TestOp([offset])
-    block.add_op(sink)
-    inside = within_slot(offset, 48, InsertPoint.before(sink))
+    inside = _within(block, _offset(block, [(parity.result, 48), (row, 6)], 0), 48)
     assert isinstance(inside.owner, arith.MuliOp)
     assert inside.owner.lhs is row
     assert isinstance(inside.owner.rhs.owner, arith.ConstantOp)
@@ -52,22 +61,15 @@ def test_the_slot_term_is_dropped_and_the_position_kept() -> None:
 
 
 def test_an_offset_of_a_slot_start_only_becomes_zero() -> None:
-    block = Block()
-    ModuleOp(Region(block))
+    block = _block()
     (loop,) = _ivs(block, 1)
-    offset = _offset(block, [(loop, 64)], 128)
-    sink = test.TestOp([offset])
-    block.add_op(sink)
-    inside = within_slot(offset, 64, InsertPoint.before(sink))
+    inside = _within(block, _offset(block, [(loop, 64)], 128), 64)
     assert isinstance(inside.owner, arith.ConstantOp)
     assert inside.owner.value.value.data == 0
 
 
 def test_an_offset_without_slot_terms_is_left_alone() -> None:
-    block = Block()
-    ModuleOp(Region(block))
+    block = _block()
     (row,) = _ivs(block, 1)
     offset = _offset(block, [(row, 3)], 5)
-    sink = test.TestOp([offset])
-    block.add_op(sink)
-    assert within_slot(offset, 48, InsertPoint.before(sink)) is offset
+    assert _within(block, offset, 48) is offset
