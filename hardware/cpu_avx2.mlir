@@ -46,14 +46,17 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // ports 2 and 3 load, port 4 stores).
   // Latency: 4 cycles, the best-case load-to-use for integer registers (5 with
   // complex addressing). Public (Intel manual).
-  isa.memory @l1d capacity 32768 bandwidth 96 latency 4 cache
+  // Geometry: 8 ways of 64 B lines, 64 sets (public). Rows 4 KiB apart share
+  // a set: past 8 of them a block cannot stay cached as a view.
+  isa.memory @l1d capacity 32768 bandwidth 96 latency 4 cache ways 8 line 64
 
   // L2 cache: 256 KiB = 262144 bytes per core (public, Skylake client and
   // Haswell).
   // Bandwidth: 64 B/cycle, one cache line per cycle to L1 (public peak;
   // sustained is lower, ~30-48 B/cycle).
   // Latency: 12 cycles (public; ~11-12 on Haswell).
-  isa.memory @l2 capacity 262144 bandwidth 64 latency 12 cache
+  // Geometry: 4 ways of 64 B lines, 1024 sets (Skylake client; Haswell: 8).
+  isa.memory @l2 capacity 262144 bandwidth 64 latency 12 cache ways 4 line 64
 
   // L3 cache: 8 MiB = 8388608 bytes, shared (i7-6700K and i7-4790K: 8 MiB,
   // public). The model gives this one core all of it.

@@ -50,14 +50,19 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // Bandwidth: two 64 B loads per cycle = 128 B/cycle (Intel manual, Ice
   // Lake: ports 2 and 3 load 64 B each; ports 4 and 9 store, 64 B/cycle).
   // Latency: 5 cycles load-to-use (Intel manual, Ice Lake).
-  isa.memory @l1d capacity 49152 bandwidth 128 latency 5 cache
+  // Geometry: 12 ways of 64 B lines, 64 sets (Intel manual, Ice Lake). Rows
+  // 4 KiB apart share a set: past 12 of them a block cannot stay cached as a
+  // view, so the scheduler packs it (as BLIS packs its panels).
+  isa.memory @l1d capacity 49152 bandwidth 128 latency 5 cache ways 12 line 64
 
   // L2 cache: 1.25 MiB = 1310720 bytes per core (lscpu: 2.5 MiB over 2 cores;
   // Sapphire/Emerald Rapids: 2 MiB).
   // Bandwidth: 48 B/cycle. MEASURED: one core reads a 512 KiB buffer at
   // 128 GB/s = 49 B/cycle (the peak is one 64 B line per cycle).
   // Latency: 14 cycles (Intel manual, Ice Lake server; 16 on SPR).
-  isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache
+  // Geometry: 20 ways of 64 B lines, 1024 sets (Intel manual, Ice Lake
+  // server; Sapphire/Emerald Rapids: 16 ways of 2 MiB).
+  isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache ways 20 line 64
 
   // L3 cache: 48 MiB = 50331648 bytes, shared (lscpu). The model gives this one
   // core all of it.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar, TypeVar
 
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, SymbolRefAttr, UnitAttr
-from xdsl.ir import Operation, Region
+from xdsl.ir import Attribute, Operation, Region
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
@@ -203,9 +203,15 @@ class MemoryOp(IRDLOperation):
     data lives (no buffer, no copy) and only its traffic is timed. Other
     memories (scratchpads, register files) hold the buffers a program allocates.
 
+    A cache may give its geometry, `ways N line B`: sets of N lines of B bytes
+    (capacity / (N x B) sets). A strided block whose lines crowd one set past
+    its ways cannot stay there as a view (the scheduler packs an input's block;
+    plan.StatementPlan.views).
+
     Example:
         isa.memory @sram capacity 33554432 bandwidth 4096 latency 4
         isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache
+        isa.memory @l1d capacity 49152 bandwidth 128 latency 5 cache ways 12 line 64
     """
 
     name = "isa.memory"
@@ -216,12 +222,23 @@ class MemoryOp(IRDLOperation):
     latency = prop_def(IntegerAttr)
     cache = opt_prop_def(UnitAttr)
     """Present when the hardware manages the memory."""
+    ways = opt_prop_def(IntegerAttr)
+    """A cache's lines per set, where its geometry is given."""
+    line = opt_prop_def(IntegerAttr)
+    """A cache's line bytes, where its geometry is given."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("capacity", "bandwidth", "latency")
 
-    def __init__(self, name: str, capacity: int, bandwidth: int, latency: int, cache: bool = False):
+    def __init__(
+        self,
+        name: str,
+        capacity: int,
+        bandwidth: int,
+        latency: int,
+        cache: bool = False,
+    ):
         properties: dict = {
             "sym_name": StringAttr(name),
             "capacity": int_prop(capacity),
@@ -236,6 +253,14 @@ class MemoryOp(IRDLOperation):
     def is_cache(self) -> bool:
         """Whether the hardware manages this memory."""
         return self.cache is not None
+
+    @property
+    def geometry(self) -> tuple[int, int, int] | None:
+        """(sets, ways, line bytes) of a cache that gives them."""
+        if self.ways is None or self.line is None:
+            return None
+        ways, line = self.ways.value.data, self.line.value.data
+        return self.capacity.value.data // (ways * line), ways, line
 
     def verify_(self) -> None:
         label = f"Memory @{self.sym_name.data}"
@@ -253,6 +278,23 @@ class MemoryOp(IRDLOperation):
             self.latency.value.data >= 0,
             f"{label} has latency {self.latency.value.data}; a latency cannot be negative.",
         )
+        if self.ways is not None or self.line is not None:
+            require(
+                self.is_cache and self.ways is not None and self.line is not None,
+                f"{label} gives `ways` and `line` without being a cache with both; "
+                "write `cache ways N line B`.",
+            )
+            ways, line = self.ways.value.data, self.line.value.data
+            require(
+                ways >= 1 and line >= 1 and line & (line - 1) == 0,
+                f"{label} has {ways} ways of {line}-byte lines; it needs at least one way "
+                "and lines of a power of two bytes.",
+            )
+            require(
+                self.capacity.value.data % (ways * line) == 0,
+                f"{label} holds {self.capacity.value.data} bytes, not a whole number of "
+                f"sets of {ways} x {line} bytes.",
+            )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -260,13 +302,20 @@ class MemoryOp(IRDLOperation):
         print_int_fields(printer, self, self.FIELDS)
         if self.is_cache:
             printer.print_string(" cache")
+        if self.ways is not None and self.line is not None:
+            printer.print_string(f" ways {self.ways.value.data} line {self.line.value.data}")
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
     def parse(cls, parser: Parser) -> MemoryOp:
         name = parser.parse_symbol_name()
         fields = parse_int_fields(parser, cls.FIELDS)
-        flags = {"cache": UnitAttr()} if parser.parse_optional_keyword("cache") else {}
+        flags: dict[str, Attribute] = {}
+        if parser.parse_optional_keyword("cache") is not None:
+            flags["cache"] = UnitAttr()
+            if parser.parse_optional_keyword("ways") is not None:
+                flags["ways"] = int_prop(parse_i64(parser, "The ways"))
+                flags.update(parse_int_fields(parser, ("line",)))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, **fields, **flags},

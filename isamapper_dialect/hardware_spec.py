@@ -42,6 +42,12 @@ class HardwareSpec:
     """The hardware-managed memories (`isa.memory ... cache`)."""
     tlbs: tuple[tuple[str, int, int], ...] = ()
     """(cache, entries, page bytes) of each `isa.tlb`."""
+    geometries: tuple[tuple[str, int, int, int], ...] = ()
+    """(cache, sets, ways, line bytes) of each cache that gives `ways N line B`."""
+
+    def geometry_of(self, memory: str) -> tuple[int, int, int] | None:
+        """(sets, ways, line bytes) of a cache, if its description gives them."""
+        return next(((n, w, b) for m, n, w, b in self.geometries if m == memory), None)
 
     def tlb_of(self, memory: str) -> tuple[int, int] | None:
         """(entries, page bytes) of the TLB covering a cache, if one is described."""
@@ -93,6 +99,11 @@ def hardware_spec(hardware: HardwareOp) -> HardwareSpec:
         clock_mhz=hardware.clock_mhz,
         caches=frozenset(m.sym_name.data for m in hardware.ops_of(MemoryOp) if m.is_cache),
         tlbs=tuple((t.memory.root_reference.data, *t.reach) for t in hardware.ops_of(TlbOp)),
+        geometries=tuple(
+            (m.sym_name.data, *m.geometry)
+            for m in hardware.ops_of(MemoryOp)
+            if m.geometry is not None
+        ),
     )
 
 

@@ -6,6 +6,10 @@ far apart for the prefetchers), and how many pages a block spans (whether a
 cache holds it as a view, plan.StatementPlan.views)."""
 
 from collections.abc import Sequence
+from functools import lru_cache
+from math import prod
+
+import numpy as np
 
 Box = Sequence[tuple[int, int, int]]
 """(size, source stride, target stride) per dimension, outermost first."""
@@ -69,6 +73,44 @@ def pages_spanned(sizes_strides: Sequence[tuple[int, int]], element_bytes: int, 
             return pages * -(-span * element_bytes // page)
         pages *= size
     return pages
+
+
+def most_in_one_set(
+    sizes_strides: Sequence[tuple[int, int]],
+    element_bytes: int,
+    geometry: tuple[int, int, int],
+) -> int:
+    """The most lines of a block (given as (size, stride in elements) per
+    dimension, outermost first, from a line-aligned start) that map to one set
+    of a cache of `geometry` (sets, ways, line bytes): rows a power-of-two
+    stride apart crowd a few sets, and past its ways a set cannot keep them."""
+    sets, ways, line = geometry
+    dims = tuple((n, s) for n, s in sizes_strides if n > 1)
+    elements = prod(n for n, _ in dims)
+    if elements * element_bytes > sets * ways * line:
+        # Larger than the cache: some set overflows whatever the strides.
+        return -(-elements * element_bytes // (sets * line))
+    return _most_in_one_set(dims, element_bytes, sets, line)
+
+
+@lru_cache(maxsize=65536)
+def _most_in_one_set(
+    dims: tuple[tuple[int, int], ...], element_bytes: int, sets: int, line: int
+) -> int:
+    run = 1
+    inner = len(dims)
+    while inner and dims[inner - 1][1] == run:
+        inner -= 1
+        run *= dims[inner][0]
+    starts = np.zeros(1, dtype=np.int64)
+    for size, stride in dims[:inner]:
+        starts = (starts[:, None] + np.arange(size, dtype=np.int64) * stride).ravel()
+    first = starts * element_bytes // line
+    last = ((starts + run) * element_bytes - 1) // line
+    span = int((last - first).max()) + 1
+    lines = first[:, None] + np.arange(span, dtype=np.int64)
+    lines = np.unique(lines[lines <= last[:, None]])
+    return int(np.bincount(lines % sets, minlength=sets).max())
 
 
 def demand_misses(box: Box, element_bytes: int, prefetch: int | None) -> int:

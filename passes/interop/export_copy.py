@@ -53,8 +53,11 @@ def vector_copy(
     emitter: Emitter, op: CopyOp, source: SSAValue, target: SSAValue, pad: bool
 ) -> bool:
     """Emit `op` as vector rows between the flat views; False (nothing emitted)
-    when its innermost dimension is not contiguous on both sides."""
+    when its innermost dimension is not contiguous on both sides, or it moves
+    a single element (no dimensions)."""
     box = op.box()
+    if not box:  # one element: the scalar copy
+        return False
     size, source_stride, target_stride = box[-1]
     if source_stride != 1 or target_stride != 1:
         return False

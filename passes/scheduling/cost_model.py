@@ -128,6 +128,12 @@ class CostBreakdown:
     cycles: float
     busy: dict[Resource, float]
 
+    @property
+    def traffic(self) -> float:
+        """Cycles the transfer engines are busy, summed: the tie-break between
+        plans of (nearly) equal cycles, where the one moving less data wins."""
+        return sum(t for r, t in self.busy.items() if r.kind is ResourceKind.ENGINE)
+
 
 class CostModel(Protocol):
     """Estimates the cycles of a statement plan."""

@@ -32,8 +32,8 @@ from math import prod
 
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
 from isamapper_dialect.mapping import Mapping
-from isamapper_dialect.strided_box import pages_spanned
 from isamapper_passes.mapping.specs import InstructionSpec
+from isamapper_passes.scheduling.cache_views import keeps_view
 
 
 @dataclass(frozen=True)
@@ -212,32 +212,35 @@ class StatementPlan:
     def views(self, hardware: HardwareSpec) -> frozenset[tuple[int, int]]:
         """(operand, level) of the stations that are views of the buffer above:
         those in a cache (a hardware-managed memory) but not an operand's last,
-        unless the schedule packs them (`packed`) or, for an input, their block
-        spans more pages than the cache's TLB holds, which a view cannot
-        stream: those get a buffer of their own."""
+        unless the schedule packs them (`packed`) or, for an input, the cache
+        cannot keep the block as a view (cache_views.keeps_view): those get a
+        buffer of their own."""
         # Remembered per hardware: the cost model asks for every station.
         remembered = self.__dict__.setdefault("_views", {})
-        key = (hardware.caches, hardware.tlbs)
+        key = (hardware.caches, hardware.tlbs, hardware.geometries)
         if key in remembered:
             return remembered[key]
         chosen: set[tuple[int, int]] = set()
         for stations in self.operands:
             above = 0
             for layout in stations[:-1]:
-                # The TLB rule for inputs only: an output's block is added back at
-                # every reduction step it leaves, which a packed copy would repeat.
-                tlb = hardware.tlb_of(layout.memory) if layout.position else None
-                packed = (layout.position, layout.level) in self.packed or (
-                    tlb is not None
-                    and pages_spanned(
-                        [(size, stride) for size, stride, _ in self._box_from(layout, above)],
-                        layout.element_bytes,
-                        tlb[1],
+                station = (layout.position, layout.level)
+                if (
+                    layout.memory in hardware.caches
+                    and station not in self.packed
+                    # Inputs only: an output's block is added back at every
+                    # reduction step it leaves, which a packed copy would repeat.
+                    and (
+                        layout.position == 0
+                        or keeps_view(
+                            layout.memory,
+                            layout.element_bytes,
+                            self._box_from(layout, above),
+                            hardware,
+                        )
                     )
-                    > tlb[0]
-                )
-                if layout.memory in hardware.caches and not packed:
-                    chosen.add((layout.position, layout.level))
+                ):
+                    chosen.add(station)
                 else:
                     above = layout.level
         remembered[key] = result = frozenset(chosen)

@@ -68,6 +68,7 @@ class Grower:
     evaluations: int = 0
     best: StatementPlan | None = None
     best_cost: float = float("inf")
+    best_traffic: float = float("inf")
     reasons: list[str] = field(default_factory=list)
 
     def consider(self, plan: StatementPlan) -> bool:
@@ -78,9 +79,15 @@ class Grower:
         except Infeasible as error:
             self.reasons.append(f"@{plan.spec.name}: {error}")
             return False
-        cost = self.cost_model.estimate(plan, self.hardware).cycles
-        if better_plan(cost, plan, self.best_cost, self.best, self.hardware):
-            self.best, self.best_cost = plan, cost
+        estimate = self.cost_model.estimate(plan, self.hardware)
+        if better_plan(
+            (estimate.cycles, estimate.traffic),
+            plan,
+            (self.best_cost, self.best_traffic),
+            self.best,
+            self.hardware,
+        ):
+            self.best, self.best_cost, self.best_traffic = plan, estimate.cycles, estimate.traffic
         return True
 
     def grow(
@@ -136,7 +143,10 @@ class Grower:
         blocks the others share, such as a packed panel across the rows it
         serves, at the price of adding the output block in more often)."""
         best = self.best
-        while best is not None:
+        seen: set[StatementPlan] = set()
+        # `seen`: near-ties decided by traffic could otherwise lead in a circle.
+        while best is not None and best not in seen:
+            seen.add(best)
             for packed, orders in self._moves(best, caches):
                 # A moved loop may rotate the output's slots: with and without.
                 for output_depth in (None, 1):
@@ -188,16 +198,30 @@ class Grower:
         return chosen
 
 
+TIE = 1e-3
+"""Plans whose cycles differ by less than this share count as equally fast."""
+
+
 def better_plan(
-    cost: float,
+    cost: tuple[float, float],
     plan: StatementPlan,
-    best_cost: float,
+    best_cost: tuple[float, float],
     best: StatementPlan | None,
     hardware: HardwareSpec,
 ) -> bool:
-    """Whether `plan` beats the best so far: cheaper, or as cheap in fewer transfers."""
-    if best is None or cost < best_cost:
+    """Whether `plan` beats the best so far, each given (cycles, traffic):
+    cheaper; or as cheap (within TIE) and moving less data (a compute-bound
+    plan's larger blocks, which the cost model overlaps perfectly but the
+    hardware does not); or equal in both and in fewer transfers."""
+    if best is None:
         return True
-    return cost == best_cost and transfers_per_refill(plan, hardware) < transfers_per_refill(
-        best, hardware
-    )
+    (cycles, traffic), (best_cycles, best_traffic) = cost, best_cost
+    if cycles < best_cycles * (1 - TIE):
+        return True
+    if cycles > best_cycles * (1 + TIE):
+        return False
+    if traffic != best_traffic:
+        return traffic < best_traffic
+    if cycles != best_cycles:
+        return cycles < best_cycles
+    return transfers_per_refill(plan, hardware) < transfers_per_refill(best, hardware)

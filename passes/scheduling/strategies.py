@@ -146,11 +146,10 @@ class Strategy:
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best = baseline
-        best_cost = (
-            self.cost_model.estimate(baseline, hardware).cycles
-            if baseline is not None
-            else float("inf")
-        )
+        best_cost = (float("inf"), float("inf"))
+        if baseline is not None:
+            estimate = self.cost_model.estimate(baseline, hardware)
+            best_cost = (estimate.cycles, estimate.traffic)
         for plan in self._plans(usable, hardware, reasons):
             try:
                 check_feasible(plan, hardware)
@@ -159,7 +158,8 @@ class Strategy:
                 continue
             if self.kind is StrategyKind.RANDOM:
                 return plan
-            cost = self.cost_model.estimate(plan, hardware).cycles
+            estimate = self.cost_model.estimate(plan, hardware)
+            cost = (estimate.cycles, estimate.traffic)
             if better_plan(cost, plan, best_cost, best, hardware):
                 best, best_cost = plan, cost
         if best is None:

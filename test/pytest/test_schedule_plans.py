@@ -10,6 +10,7 @@ from isamapper_passes.mapping.enumeration import enumerate_mappings
 from isamapper_passes.scheduling.cost_model import AnalyticCostModel, Infeasible, check_feasible
 from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples
 from isamapper_passes.scheduling.plan_building import Unroutable, make_plan, routes, statement_axes
+from isamapper_passes.scheduling.plan_growth import TIE, better_plan
 from isamapper_passes.scheduling.strategies import Strategy, StrategyKind
 
 from mapping_helpers import matrix_instruction, statement
@@ -101,3 +102,17 @@ def test_greedy_is_never_rated_worse_than_the_library() -> None:
 def test_a_strategy_name_must_be_known() -> None:
     with pytest.raises(ValueError, match="fastest"):
         Strategy("fastest", AnalyticCostModel())
+
+
+def test_of_nearly_equal_plans_the_one_moving_less_data_wins() -> None:
+    spec = hardware()
+    mapping = square_mapping()
+    route = routes(MM, mapping, spec)
+    small = make_plan(0, GEMM, MM, mapping, route)
+    large = make_plan(0, GEMM, MM, mapping, route, levels=[(2, 2, 2)] * len(small.levels))
+    # Cycles within TIE of each other: traffic decides, either way round.
+    assert better_plan((1000.0, 50.0), large, (1000.5, 80.0), small, spec)
+    assert not better_plan((1000.5, 80.0), small, (1000.0, 50.0), large, spec)
+    # Past TIE, cycles decide whatever the traffic.
+    assert better_plan((900.0, 80.0), small, (1000.0, 50.0), large, spec)
+    assert not better_plan((1000.0 * (1 + 2 * TIE), 10.0), small, (1000.0, 50.0), large, spec)

@@ -1,7 +1,14 @@
 """The box rules of strided_box.py, without IR: strided dimensions, and the
-bytes an engine with whole-granule accesses is busy for."""
+bytes an engine with whole-granule accesses is busy for, and the lines of a
+block in the fullest set of a cache."""
 
-from isamapper_dialect.strided_box import charged_bytes, demand_misses, merged_dims, pages_spanned
+from isamapper_dialect.strided_box import (
+    charged_bytes,
+    demand_misses,
+    merged_dims,
+    most_in_one_set,
+    pages_spanned,
+)
 
 
 def test_contiguous_rows_merge_into_one_dimension() -> None:
@@ -56,3 +63,24 @@ def test_rows_beyond_the_prefetch_reach_each_cost_a_latency() -> None:
     assert demand_misses([(16, 1024, 1)], 4, 2048) == 16
     # An engine without a reach streams anything.
     assert demand_misses([(4, 1024, 16), (16, 1, 1)], 4, None) == 1
+
+
+def test_rows_a_set_period_apart_crowd_one_set() -> None:
+    # 64 sets of 64-byte lines: rows 4096 bytes (1024 floats) apart share a set.
+    geometry = (64, 12, 64)
+    assert most_in_one_set([(16, 1024), (32, 1)], 4, geometry) == 16
+    # The same rows packed contiguously: 32 KiB over 64 sets, 8 lines each.
+    assert most_in_one_set([(256, 32), (32, 1)], 4, geometry) == 8
+    # Rows 1040 floats apart walk through the sets: one line per set.
+    assert most_in_one_set([(16, 1040), (16, 1)], 4, geometry) == 1
+
+
+def test_a_run_straddling_lines_counts_both() -> None:
+    # 16 floats from element 8: bytes 32-95, two lines.
+    assert most_in_one_set([(2, 4096), (16, 1)], 4, (2, 8, 64)) == 2
+    assert most_in_one_set([(1, 0), (24, 1)], 4, (2, 8, 64)) == 1
+
+
+def test_a_block_larger_than_the_cache_overflows_its_sets() -> None:
+    # 64 KiB of contiguous floats in a 32 KiB cache of 64 sets: 16 lines a set.
+    assert most_in_one_set([(16384, 1)], 4, (64, 8, 64)) == 16

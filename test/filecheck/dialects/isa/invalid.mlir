@@ -662,6 +662,48 @@ isa.instruction @cp on @vpu latency 1 interval 1 (%X : memref<4xf32> in @sram, %
 // -----
 // CHECK: {{^// -{5}$}}
 
+// ===== cache geometry =====
+
+// Ways on a memory that is not a cache.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  "isa.memory"() <{sym_name = "sram", capacity = 65536 : i64, bandwidth = 64 : i64, latency = 2 : i64, ways = 8 : i64, line = 64 : i64}> : () -> ()
+}
+// CHECK: Operation does not verify: Memory @sram gives `ways` and `line` without being a cache with both; write `cache ways N line B`.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// Lines that are not a power of two bytes.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 61440 bandwidth 64 latency 2 cache ways 8 line 60
+}
+// CHECK: Operation does not verify: Memory @l1 has 8 ways of 60-byte lines; it needs at least one way and lines of a power of two bytes.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A capacity that is not a whole number of sets.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 65536 bandwidth 64 latency 2 cache ways 12 line 64
+}
+// CHECK: Operation does not verify: Memory @l1 holds 65536 bytes, not a whole number of sets of 12 x 64 bytes.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// Ways without a line size.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @l1 capacity 65536 bandwidth 64 latency 2 cache ways 8
+}
+// CHECK: expected the field `line <integer>`
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // ===== isa.tlb =====
 
 // A TLB for a memory that is not a cache.

@@ -79,18 +79,19 @@ isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attribute
 // CHECK-NEXT:   }
 // CHECK-NEXT: }
 
-// A cache, the TLB that translates its accesses, and an engine filling it whose
-// prefetching follows rows up to 2048 bytes apart.
+// A cache with its geometry (8 ways of 64-byte lines), the TLB that translates
+// its accesses, and an engine filling it whose prefetching follows rows up to
+// 2048 bytes apart.
 isa.hardware @cached {
   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
-  isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache
+  isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache ways 8 line 64
   isa.tlb @dtlb for @l1 entries 64 page 4096
   isa.transfer @fill from @dram to @l1 bandwidth 16 latency 100 dims 4 granule 64 prefetch 2048
 }
 
 // CHECK:      isa.hardware @cached {
 // CHECK-NEXT:   isa.memory @dram capacity 1048576 bandwidth 16 latency 100
-// CHECK-NEXT:   isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache
+// CHECK-NEXT:   isa.memory @l1 capacity 32768 bandwidth 64 latency 4 cache ways 8 line 64
 // CHECK-NEXT:   isa.tlb @dtlb for @l1 entries 64 page 4096
 // CHECK-NEXT:   isa.transfer @fill from @dram to @l1 bandwidth 16 latency 100 dims 4 granule 64 prefetch 2048
 // CHECK-NEXT: }
@@ -108,5 +109,6 @@ isa.hardware @cached {
 // GENERIC:      }) {vendor = "test"} : () -> ()
 
 // GENERIC:      "isa.hardware"() <{sym_name = "cached"}> ({
+// GENERIC:        "isa.memory"() <{sym_name = "l1", capacity = 32768 : i64, bandwidth = 64 : i64, latency = 4 : i64, cache, ways = 8 : i64, line = 64 : i64}> : () -> ()
 // GENERIC:        "isa.tlb"() <{sym_name = "dtlb", memory = @l1, entries = 64 : i64, page = 4096 : i64}> : () -> ()
 // GENERIC:        "isa.transfer"() <{sym_name = "fill", source = @dram, target = @l1, bandwidth = 16 : i64, latency = 100 : i64, dims = 4 : i64, granule = 64 : i64, prefetch = 2048 : i64}> : () -> ()
