@@ -206,7 +206,7 @@ class MemoryOp(IRDLOperation):
     A cache may give its geometry, `ways N line B`: sets of N lines of B bytes
     (capacity / (N x B) sets). A strided block whose lines crowd one set past
     its ways cannot stay there as a view (the scheduler packs an input's block;
-    plan.StatementPlan.views).
+    cache_views.keeps_view).
 
     Example:
         isa.memory @sram capacity 33554432 bandwidth 4096 latency 4
@@ -238,7 +238,9 @@ class MemoryOp(IRDLOperation):
         bandwidth: int,
         latency: int,
         cache: bool = False,
+        geometry: tuple[int, int] | None = None,
     ):
+        """`geometry`, for a cache: (ways, line bytes)."""
         properties: dict = {
             "sym_name": StringAttr(name),
             "capacity": int_prop(capacity),
@@ -247,6 +249,8 @@ class MemoryOp(IRDLOperation):
         }
         if cache:
             properties["cache"] = UnitAttr()
+        if geometry is not None:
+            properties["ways"], properties["line"] = (int_prop(v) for v in geometry)
         super().__init__(properties=properties)
 
     @property

@@ -11,10 +11,10 @@ packs its panels. An output is not packed by these rules: its block is added
 back at every reduction step it leaves, which a packed copy would repeat.
 
 Each block is judged alone. Adding up the crowding of all the views in a cache
-(as if every tensor started on the same set) was tried during development: it
-ruled out the larger L1 blocks that pay, and the scheduler chose slower
-programs (1024^3 on cpu_avx512: 0.48x OpenBLAS, against 0.72x judging each
-block alone, in separate runs on the same machine).
+(as if every tensor started on the same set) was tried during development,
+beside register-file changes since dropped: it ruled out the larger L1 blocks
+that pay, and the scheduler chose slower programs (1024^3 on cpu_avx512: 0.48x
+OpenBLAS against 0.72x judging each block alone, separate runs, one machine).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Verifier decisions that need more than one example: when an assignment's
-output provably writes each element once."""
+output provably writes each element once; a cache's geometry built in Python."""
 
 import pytest
 from xdsl.parser import Parser
 from xdsl.utils.exceptions import VerifyException
 
+from isamapper_dialect.hardware_ops import MemoryOp
 from isamapper_dialect.parsing import make_context
 
 
@@ -38,3 +39,15 @@ def test_overlapping_assignment_is_rejected() -> None:
 
 def test_accumulation_may_overlap() -> None:
     verify("isa.compute %Y[i + j] += %X[i, j] * %X[j, i] for i < 3, j < 3", "3x3", "5")
+
+
+def test_a_cache_built_with_its_geometry_prints_as_written() -> None:
+    memory = MemoryOp("l1d", 49152, 128, 5, cache=True, geometry=(12, 64))
+    memory.verify_()
+    assert memory.geometry == (64, 12, 64)
+    assert (
+        str(memory)
+        == "isa.memory @l1d capacity 49152 bandwidth 128 latency 5 cache ways 12 line 64"
+    )
+    with pytest.raises(VerifyException, match="without being a cache with both"):
+        MemoryOp("sram", 49152, 128, 5, geometry=(12, 64)).verify_()
