@@ -2,8 +2,9 @@
 engine's `dims`, the mapper's reach and the cost model all count them so), and
 how many bytes it costs an engine that accesses whole granules (the cost model
 and the model charge it so), how many of its rows are demand misses (rows too
-far apart for the prefetchers), and how many pages a block spans (whether a
-cache holds it as a view, plan.StatementPlan.views)."""
+far apart for the prefetchers), and how many pages a block spans and how many
+of its lines share one cache set (whether a cache holds it as a view,
+cache_views.keeps_view)."""
 
 from collections.abc import Sequence
 from functools import lru_cache

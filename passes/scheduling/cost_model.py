@@ -134,6 +134,11 @@ class CostBreakdown:
         plans of (nearly) equal cycles, where the one moving less data wins."""
         return sum(t for r, t in self.busy.items() if r.kind is ResourceKind.ENGINE)
 
+    @property
+    def rank(self) -> tuple[float, float]:
+        """(cycles, traffic): what plan_growth.better_plan compares."""
+        return self.cycles, self.traffic
+
 
 class CostModel(Protocol):
     """Estimates the cycles of a statement plan."""

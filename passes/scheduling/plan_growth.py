@@ -67,9 +67,14 @@ class Grower:
     cost_model: CostModel
     evaluations: int = 0
     best: StatementPlan | None = None
-    best_cost: float = float("inf")
-    best_traffic: float = float("inf")
+    best_rank: tuple[float, float] = (float("inf"), float("inf"))
+    """The best plan's (cycles, traffic), CostBreakdown.rank."""
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def best_cost(self) -> float:
+        """The best plan's estimated cycles."""
+        return self.best_rank[0]
 
     def consider(self, plan: StatementPlan) -> bool:
         """Whether the plan is feasible (and keep it if it is the cheapest)."""
@@ -79,15 +84,9 @@ class Grower:
         except Infeasible as error:
             self.reasons.append(f"@{plan.spec.name}: {error}")
             return False
-        estimate = self.cost_model.estimate(plan, self.hardware)
-        if better_plan(
-            (estimate.cycles, estimate.traffic),
-            plan,
-            (self.best_cost, self.best_traffic),
-            self.best,
-            self.hardware,
-        ):
-            self.best, self.best_cost, self.best_traffic = plan, estimate.cycles, estimate.traffic
+        rank = self.cost_model.estimate(plan, self.hardware).rank
+        if better_plan(rank, plan, self.best_rank, self.best, self.hardware):
+            self.best, self.best_rank = plan, rank
         return True
 
     def grow(

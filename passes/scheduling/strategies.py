@@ -146,10 +146,11 @@ class Strategy:
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best = baseline
-        best_cost = (float("inf"), float("inf"))
-        if baseline is not None:
-            estimate = self.cost_model.estimate(baseline, hardware)
-            best_cost = (estimate.cycles, estimate.traffic)
+        best_cost = (
+            self.cost_model.estimate(baseline, hardware).rank
+            if baseline is not None
+            else (float("inf"), float("inf"))
+        )
         for plan in self._plans(usable, hardware, reasons):
             try:
                 check_feasible(plan, hardware)
@@ -158,8 +159,7 @@ class Strategy:
                 continue
             if self.kind is StrategyKind.RANDOM:
                 return plan
-            estimate = self.cost_model.estimate(plan, hardware)
-            cost = (estimate.cycles, estimate.traffic)
+            cost = self.cost_model.estimate(plan, hardware).rank
             if better_plan(cost, plan, best_cost, best, hardware):
                 best, best_cost = plan, cost
         if best is None:
