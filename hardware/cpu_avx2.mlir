@@ -145,6 +145,18 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
     isa.compute %O[j] += %X[0] * %W[j] for j < 8
   }
 
+  // Horizontal sum into a scalar: O[0] += X[0] + ... + X[7]. No single
+  // instruction; ESTIMATE from counting the usual sequence (uops.info for
+  // each): vextractf128 + vaddps (4 lanes left), vshufps + vaddps (2),
+  // vshufps + vaddps (1), vaddss into the accumulator: 3 shuffles (3 or 1
+  // cycles) and 4 adds (4 cycles) in a chain, latency ~24; the 4 adds on the
+  // two FMA pipes, interval 2. A reduction split over the lanes (a dot product's
+  // partial sums, kept one per lane) ends with one of these per output
+  // element.
+  isa.instruction @vreduce8 on @fma latency 24 interval 2 (%X : memref<8xf32> in @ymm, %O : memref<1xf32> in @ymm) {
+    isa.compute %O[0] += %X[i] for i < 8
+  }
+
   // vaddps / vsubps / vmulps ymm: latency 4, 2 per cycle on ports 0 and 1
   // (public, Skylake).
   isa.instruction @vadd8 on @fma latency 4 interval 1 (%X : memref<8xf32> in @ymm, %Y : memref<8xf32> in @ymm, %O : memref<8xf32> in @ymm) {

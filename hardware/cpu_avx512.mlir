@@ -159,6 +159,18 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
     isa.compute %O[j] += %X[0] * %W[j] for j < 16
   }
 
+  // Horizontal sum into a scalar: O[0] += X[0] + ... + X[15]. No single
+  // instruction; ESTIMATE from counting the usual sequence (uops.info for
+  // each): vextractf64x4 + vaddps (8 lanes left), vextractf128 + vaddps (4),
+  // vshufps + vaddps (2), vshufps + vaddps (1), vaddss into the accumulator:
+  // 4 shuffles (3 or 1 cycles) and 5 adds (4 cycles) in a chain, latency ~28;
+  // the 5 adds on the two FMA pipes, interval 3. A reduction split over the lanes (a dot product's
+  // partial sums, kept one per lane) ends with one of these per output
+  // element.
+  isa.instruction @vreduce16 on @fma latency 28 interval 3 (%X : memref<16xf32> in @zmm, %O : memref<1xf32> in @zmm) {
+    isa.compute %O[0] += %X[i] for i < 16
+  }
+
   // vaddps / vsubps / vmulps zmm: latency 4, two per cycle (uops.info).
   isa.instruction @vadd16 on @fma latency 4 interval 1 (%X : memref<16xf32> in @zmm, %Y : memref<16xf32> in @zmm, %O : memref<16xf32> in @zmm) {
     isa.compute %O[i] = %X[i] + %Y[i] for i < 16

@@ -13,11 +13,14 @@ from xdsl.utils.str_enum import StrEnum
 class ComputeKind(StrEnum):
     """The operation of a statement.
 
-    `mac` is ``out += a * b``; every other kind is an assignment ``out = f(...)``:
-    a plain copy, a binary ``+``/``-``/``*`` or one of the unary functions.
+    `mac` is ``out += a * b`` and `sum` is ``out += a`` (a reduction: the indices
+    the output does not use are summed over); every other kind is an assignment
+    ``out = f(...)``: a plain copy, a binary ``+``/``-``/``*`` or one of the
+    unary functions.
     """
 
     MAC = auto()
+    SUM = auto()
     COPY = auto()
     ADD = auto()
     SUB = auto()
@@ -38,7 +41,7 @@ class ComputeKind(StrEnum):
     @property
     def accumulates(self) -> bool:
         """True when the statement reads its output (``+=``)."""
-        return self is ComputeKind.MAC
+        return self in (ComputeKind.MAC, ComputeKind.SUM)
 
     @property
     def binary_symbol(self) -> str | None:
@@ -60,7 +63,7 @@ class ComputeKind(StrEnum):
     @property
     def is_function(self) -> bool:
         """True for the unary functions written ``f(%X[...])``."""
-        return self.arity == 1 and self is not ComputeKind.COPY
+        return self.arity == 1 and self not in (ComputeKind.COPY, ComputeKind.SUM)
 
 
 UNARY_FUNCTIONS = tuple(k for k in ComputeKind if k.is_function)

@@ -276,8 +276,9 @@ class ComputeOp(IRDLOperation):
         if kind.accumulates:
             printer.print_string(" +=")
             operand(1)
-            printer.print_string(f" {kind.binary_symbol}")
-            operand(2)
+            if kind.binary_symbol is not None:
+                printer.print_string(f" {kind.binary_symbol}")
+                operand(2)
         elif kind.is_function:
             printer.print_string(f" = {kind.value}(")
             printer.print_operand(self.inputs[0])
@@ -314,9 +315,12 @@ class ComputeOp(IRDLOperation):
         if parser.parse_optional_punctuation("+") is not None:
             parser.parse_punctuation("=", " after '+' (an accumulation is written `+=`)")
             first = parse_access(parser)
-            parser.parse_punctuation("*", " (an accumulation is `%O[...] += %A[...] * %B[...]`)")
-            kind = ComputeKind.MAC
-            inputs = [first, parse_access(parser)]
+            if parser.parse_optional_punctuation("*") is not None:
+                kind = ComputeKind.MAC
+                inputs = [first, parse_access(parser)]
+            else:
+                # `%O[...] += %X[...]`: a sum over the indices the output lacks.
+                kind, inputs = ComputeKind.SUM, [first]
         else:
             parser.parse_punctuation("=", " or '+=' after the output access")
             kind, inputs = parse_assignment_rhs(parser)

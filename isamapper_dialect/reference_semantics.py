@@ -166,37 +166,43 @@ def compile_statement(
     statement (views, index arrays, einsum subscripts) is worked out once.
 
     `accesses[0]` is the output's access, `accesses[1:]` the inputs'. A `mac`
-    adds the products over every index absent from the output; an assignment
+    adds the products over every index absent from the output, a `sum` the
+    input's elements; an assignment
     writes every output element its domain covers once (the verifier ensures
     it is one-to-one).
     """
     used_out = used_indices(accesses[0])
     full_out = [extents[d] for d in used_out]
-    if kind is ComputeKind.MAC:
-        gather_a, gather_b = (_gatherer(acc, extents) for acc in accesses[1:])
-        used_a, used_b = list(used_indices(accesses[1])), list(used_indices(accesses[2]))
-        in_dims = set(used_a) | set(used_b)
+    if kind.accumulates:
+        gathers = [_gatherer(acc, extents) for acc in accesses[1:]]
+        used_in = [list(used_indices(acc)) for acc in accesses[1:]]
+        in_dims = set().union(*used_in)
         kept = [d for d in used_out if d in in_dims]
         # An index no operand uses repeats every product `extent` times.
         unused = set(range(len(extents))) - in_dims - set(used_out)
         repeats = prod(extents[d] for d in unused)
         shape = [extents[d] if d in kept else 1 for d in used_out]
-        store_mac = _storer(accesses[0], extents, True)
+        store_sum = _storer(accesses[0], extents, True)
         # Planning a contraction (BLAS for large ones) costs ~40 us a call: worth
         # it for a whole kernel, not for one instruction's tile.
         optimize = prod(extents) > SMALL_CONTRACTION
         reshape = kept != list(used_out)
 
-        def mac(output: np.ndarray, inputs: Sequence[np.ndarray]) -> None:
-            x, y = inputs
-            product = np.einsum(gather_a(x), used_a, gather_b(y), used_b, kept, optimize=optimize)
+        def accumulate(output: np.ndarray, inputs: Sequence[np.ndarray]) -> None:
+            # `mac`: the products summed; `sum`: the one input summed.
+            arguments = [
+                part
+                for gather, used, x in zip(gathers, used_in, inputs, strict=True)
+                for part in (gather(x), used)
+            ]
+            total = np.einsum(*arguments, kept, optimize=optimize)
             if repeats != 1:
-                product = product * product.dtype.type(repeats)
+                total = total * total.dtype.type(repeats)
             if reshape:
-                product = np.broadcast_to(product.reshape(shape), full_out)
-            store_mac(output, product.astype(output.dtype, copy=False))
+                total = np.broadcast_to(total.reshape(shape), full_out)
+            store_sum(output, total.astype(output.dtype, copy=False))
 
-        return mac
+        return accumulate
     operands = [
         (
             _gatherer(acc, extents),

@@ -135,7 +135,7 @@ def element(
     emitter: Emitter, kind: ComputeKind, inputs: list[SSAValue], output: SSAValue | None
 ) -> SSAValue:
     """The value one point of a statement of `kind` stores: from its input values
-    and, for `mac`, the output's current value. Scalars or vectors of one type
+    and, for `mac` and `sum`, the output's current value. Scalars or vectors of one type
     (lane by lane); a `mac` of float vectors is one `vector.fma`."""
     value_type = inputs[0].type
     lanes = isinstance(value_type, VectorType)
@@ -151,6 +151,9 @@ def element(
             return emitter.insert(vector.FMAOp(inputs[0], inputs[1], output)).res
         product = emitter.insert(mul(inputs[0], inputs[1])).result
         return emitter.insert(add(output, product)).result
+    if kind is ComputeKind.SUM:
+        assert output is not None
+        return emitter.insert(add(output, inputs[0])).result
     binary = {ComputeKind.ADD: add, ComputeKind.SUB: sub, ComputeKind.MUL: mul}
     if kind in binary:
         return emitter.insert(binary[kind](inputs[0], inputs[1])).result

@@ -5,8 +5,9 @@ machine instructions: the statement's last index that its output uses becomes
 the vector's lanes, and every other index a loop. Along the lanes each
 operand's tile is contiguous (`vector.load` / `vector.store`), constant (one
 element, `vector.broadcast`), or neither, in which case the whole execution
-is written as scalar loads and stores. A `mac` becomes `vector.fma`, every
-other kind the element arithmetic of `export_emitter.element` on vectors.
+is written as scalar loads and stores. A `mac` becomes `vector.fma`, a `sum`
+of a contiguous run into one element `vector.reduction <add>`, every other
+kind the element arithmetic of `export_emitter.element` on vectors.
 
 Executions address flat views of their buffers at their offset with their
 tile strides (both from `accel.exec`), so the arithmetic LLVM sees is static
@@ -27,6 +28,8 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from isamapper_dialect.accel import AllocOp, CopyOp, ExecOp, FillOp, ProgramOp, memory_of
 from isamapper_dialect.affine_access import AccessRow
+from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.instruction_op import InstructionOp, element_bytes
 from isamapper_passes.interop.export_emitter import Emitter, FlatViews, element, int_constant
 
@@ -87,6 +90,8 @@ def emit_execution(emitter: Emitter, instruction: InstructionOp, tiles: Sequence
             lanes = None
     kind = statement.compute_kind
     extents = statement.extents
+    if lanes is None and kind is ComputeKind.SUM and _emit_lane_sum(emitter, statement, operands):
+        return
     looped = [i for i in range(len(extents)) if i != lanes]
     element_type = operands[0].view.type
     assert isinstance(element_type, MemRefType)
@@ -122,6 +127,32 @@ def emit_execution(emitter: Emitter, instruction: InstructionOp, tiles: Sequence
             inner.insert(vector.StoreOp(result, output, [target]))
 
     emitter.loops([emitter.index(extents[i]) for i in looped], point)
+
+
+def _emit_lane_sum(emitter: Emitter, statement: ComputeOp, operands: Sequence[Tile]) -> bool:
+    """A `sum` of a contiguous run into one element (`O[0] += X[i]`) as one
+    `vector.reduction <add>` seeded with the element; False (nothing emitted)
+    for any other sum."""
+    rows = statement.access(1)
+    if len(statement.extents) != 1 or operands[1].stride_of(rows, 0) != 1:
+        return False
+    element_type = operands[0].view.type
+    assert isinstance(element_type, MemRefType)
+    vector_type = VectorType(element_type.element_type, [statement.extents[0]])
+    at: list[SSAValue | None] = [None]
+    source = operands[1].address(emitter, rows, at)
+    target = operands[0].address(emitter, statement.access(0), at)
+    values = emitter.insert(vector.LoadOp(operands[1].view, [source], vector_type)).result
+    current = emitter.insert(memref.LoadOp.get(operands[0].view, [target])).res
+    # Built generically: xDSL's constructor gives the result the vector's type.
+    reduction = vector.ReductionOp.create(
+        operands=[values, current],
+        result_types=[element_type.element_type],
+        properties={"kind": vector.CombiningKindAttr(vector.CombiningKindFlag.ADD)},
+    )
+    total = emitter.insert(reduction).results[0]
+    emitter.insert(memref.StoreOp.get(total, operands[0].view, [target]))
+    return True
 
 
 def stack_allocations(program: ProgramOp) -> set[AllocOp]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriteWalker
 from xdsl.traits import SymbolTable
 from xdsl.utils.exceptions import PassFailedException
 
@@ -45,12 +46,16 @@ from isamapper_dialect.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
+from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.mapping.enumeration import DEFAULT_MAX_CANDIDATES
 from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
+from isamapper_passes.mapping.map_instructions import AttachMappings
 from isamapper_passes.scheduling.cost_model import COST_MODELS, CostModel
 from isamapper_passes.scheduling.fusion import UnplannedStatement, fused_plans, load_cycles
 from isamapper_passes.scheduling.lowering import lower_kernel
 from isamapper_passes.scheduling.plan import StatementPlan
 from isamapper_passes.scheduling.plan_chooser import Homes, PlanChooser, room
+from isamapper_passes.scheduling.split_reduction import split_kernel
 from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy, StrategyKind
 from isamapper_passes.scheduling.work import Work, WorkStatement
 from isamapper_passes.statement_error import StatementError
@@ -91,7 +96,18 @@ class SchedulePass(ModulePass):
         strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             chosen = schedule_kernel(op, kernel, strategy, self.fuse)
-            program = lower_kernel(kernel, chosen.hardware, chosen.plans, chosen.homes)
+            lowered = kernel
+            split = split_if_faster(op, kernel, chosen, strategy, self.fuse)
+            if split is not None:
+                lowered, chosen, before = split
+                after = chosen.estimate(strategy.cost_model)
+                print(
+                    f"isa-schedule: @{kernel.sym_name.data}: reductions split across vector "
+                    f"lanes (partial sums, then their sum): {after:.4g} estimated cycles "
+                    f"against {before:.4g}",
+                    file=sys.stderr,
+                )
+            program = lower_kernel(lowered, chosen.hardware, chosen.plans, chosen.homes)
             for note in chosen.declined:
                 print(f"isa-schedule: @{kernel.sym_name.data}: fusion: {note}", file=sys.stderr)
             if strategy.cut_short:
@@ -154,6 +170,42 @@ def schedule_kernel(
         if greedy.estimate(strategy.cost_model) < chosen.estimate(strategy.cost_model):
             return greedy
     return chosen
+
+
+SPLIT_TRIAL = 2.0
+"""A kernel whose chosen schedule the cost model rates above this many times its
+roofline bound is also tried with its reductions split across vector lanes."""
+
+
+def split_if_faster(
+    module: ModuleOp, kernel: KernelOp, chosen: KernelSchedule, strategy: Strategy, fuse: bool
+) -> tuple[KernelOp, KernelSchedule, float] | None:
+    """`kernel` with its reductions split across the hardware's vector lanes
+    (split_reduction.py), mapped and scheduled, with the estimate of `chosen`,
+    when the cost model rates it cheaper than `chosen`; else None. Tried only
+    when `chosen` is far from the roofline bound (SPLIT_TRIAL), and not for the
+    random strategy, whose plans are of the kernel as written."""
+    if strategy.kind is StrategyKind.RANDOM:
+        return None
+    hardware_op = _hardware(module, chosen.hardware.name)
+    before = chosen.estimate(strategy.cost_model)
+    if before <= SPLIT_TRIAL * roofline(kernel, hardware_op).bound:
+        return None
+    split = split_kernel(kernel, hardware_op)
+    if split is None:
+        return None
+    specs = [instruction_spec(i, hardware_op) for i in hardware_op.ops_of(InstructionOp)]
+    mapper = AttachMappings(specs, DEFAULT_MAX_CANDIDATES, False, False)
+    PatternRewriteWalker(mapper, apply_recursively=False).rewrite_region(split.body)
+    if mapper.failures or any(MAPPINGS not in s.attributes for s in split.statements):
+        return None
+    try:
+        schedule = _schedule_kernel(module, split, strategy, fuse)
+    except StatementError:
+        return None
+    if schedule.estimate(strategy.cost_model) >= before:
+        return None
+    return split, schedule, before
 
 
 def _schedule_kernel(

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from isamapper_dialect.accel import ProgramOp
+from isamapper_dialect.accel import ExecOp, ProgramOp
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, parse_text
@@ -158,3 +158,21 @@ def test_native_runs_programs_not_kernels(capsys: pytest.CaptureFixture[str]) ->
         "--native runs scheduled programs (compile the kernel with isamapper-compile "
         "--hardware cpu_avx512 first)"
     )
+
+
+@needs_mlir
+@pytest.mark.parametrize("description", CPUS)
+def test_a_matrix_vector_product_is_split_across_the_lanes(description: str) -> None:
+    """GEMV's reduction runs as partial sums per lane, summed by the
+    description's `sum` instruction, and natively equals numpy's product."""
+    module = _compiled(PROJECT / "examples" / "gemv.mlir", description)
+    program = next(o for o in module.walk() if isinstance(o, ProgramOp))
+    executed = {o.instruction.root_reference.data for o in program.walk() if isinstance(o, ExecOp)}
+    assert executed == {
+        "vfmadd16" if "512" in description else "vfmadd8",
+        "vreduce16" if "512" in description else "vreduce8",
+    }
+    arrays = random_inputs(program, 3)
+    measured = run_native(module, program, arrays, repeats=1)
+    expected = arrays["A"].astype(np.float64) @ arrays["x"].astype(np.float64)
+    np.testing.assert_allclose(measured.arrays["y"], expected, rtol=1e-5, atol=1e-5)

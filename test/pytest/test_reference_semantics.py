@@ -47,6 +47,8 @@ def expected_outputs(stem: str, a: dict[str, np.ndarray]) -> dict[str, np.ndarra
         return {"C": np.dot(a["A"].T, a["B"])}
     if stem == "gemm_nt":
         return {"C": np.dot(a["A"], a["B"].T)}
+    if stem == "gemv":
+        return {"y": np.dot(a["A"], a["x"])}
     if stem == "conv2d_nhwc":
         return {"O": conv_by_slices(a["I"], a["F"], 1, 28)}
     if stem == "depthwise_conv":
@@ -88,6 +90,7 @@ def test_every_example_is_checked() -> None:
         "gemm_nn",
         "gemm_tn",
         "gemm_nt",
+        "gemv",
         "conv2d_nhwc",
         "depthwise_conv",
         "pointwise_conv",
@@ -123,6 +126,8 @@ def loop_evaluate(kind, extents, accesses, output, inputs) -> None:
         target = address(accesses[0], point)
         if kind is ComputeKind.MAC:
             output[target] += values[0] * values[1]
+        elif kind is ComputeKind.SUM:
+            output[target] += values[0]
         else:
             output[target] = SCALAR[kind](*values)
 
@@ -159,7 +164,7 @@ def injective_output(draw, extents):
 def statements(draw):
     extents = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=4)))
     kind = draw(st.sampled_from(list(ComputeKind)))
-    if kind is ComputeKind.MAC:
+    if kind.accumulates:
         out = draw(in_bounds_operand(extents))
     else:
         out = draw(injective_output(extents))

@@ -91,6 +91,15 @@ isa.kernel @k(%A : memref<4x4xf32>, %B : memref<4x4xf32>) {
 // -----
 // CHECK: {{^// -{5}$}}
 
+// Wrong number of inputs for the kind: `sum` with two inputs (generic form).
+isa.kernel @k(%A : memref<4x4xf32>, %B : memref<4x4xf32>, %C : memref<4xf32>) {
+  "isa.compute"(%C, %A, %B) <{kind = #isa<kind sum>, indices = ["i", "j"], bounds = array<i64: 4, 4>, accesses = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>]}> : (memref<4xf32>, memref<4x4xf32>, memref<4x4xf32>) -> ()
+}
+// CHECK: Operation does not verify: A `sum` statement takes 1 input, not 2.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // Fewer accesses than operands (generic form).
 isa.kernel @k(%A : memref<4x4xf32>, %B : memref<4x4xf32>) {
   "isa.compute"(%B, %A) <{kind = #isa<kind copy>, indices = ["i", "j"], bounds = array<i64: 4, 4>, accesses = [affine_map<(d0, d1) -> (d0, d1)>]}> : (memref<4x4xf32>, memref<4x4xf32>) -> ()

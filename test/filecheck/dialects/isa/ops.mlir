@@ -17,6 +17,7 @@ isa.kernel @statements(%A : memref<8x16xf32>, %B : memref<16x4xf32>, %C : memref
   isa.compute %Y[i, j] = exp(%T[i, j]) for i < 8, j < 4
   isa.compute %Y[i, j] = relu(%T[i, j]) for i < 8, j < 4
   isa.compute %Y[i, j] = neg(%T[i, j]) for i < 8, j < 4 {note = "kept"}
+  isa.compute %v[j] += %A[2*j, k] for j < 4, k < 16
 }
 
 // CHECK:      builtin.module {
@@ -33,6 +34,7 @@ isa.kernel @statements(%A : memref<8x16xf32>, %B : memref<16x4xf32>, %C : memref
 // CHECK-NEXT:     isa.compute %Y[i, j] = exp(%T[i, j]) for i < 8, j < 4
 // CHECK-NEXT:     isa.compute %Y[i, j] = relu(%T[i, j]) for i < 8, j < 4
 // CHECK-NEXT:     isa.compute %Y[i, j] = neg(%T[i, j]) for i < 8, j < 4 {note = "kept"}
+// CHECK-NEXT:     isa.compute %v[j] += %A[2*j, k] for j < 4, k < 16
 // CHECK-NEXT:   }
 
 // GENERIC:      "isa.kernel"() <{sym_name = "statements"}> ({
@@ -49,6 +51,7 @@ isa.kernel @statements(%A : memref<8x16xf32>, %B : memref<16x4xf32>, %C : memref
 // GENERIC-NEXT:   "isa.compute"(%Y, %T) <{kind = #isa<kind exp>
 // GENERIC-NEXT:   "isa.compute"(%Y, %T) <{kind = #isa<kind relu>
 // GENERIC-NEXT:   "isa.compute"(%Y, %T) <{kind = #isa<kind neg>, {{.*}}}> {note = "kept"}
+// GENERIC-NEXT:   "isa.compute"(%v, %A) <{kind = #isa<kind sum>, {{.*}}}> : (memref<4xf32>, memref<8x16xf32>) -> ()
 
 // A hardware description with every node kind, a clock (MHz) and a native target.
 isa.hardware @tiny clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] attributes {vendor = "test"} {
