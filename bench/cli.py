@@ -103,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--native",
         action="store_true",
-        help="(a CPU description, GEMM rows) run each row's program on this machine and "
-        "time it against numpy, interleaved and single-threaded; the CSV gets native_s, "
+        help="(a CPU description) run each row's programs on this machine and time them "
+        "against numpy's formulation, interleaved and single-threaded; the CSV gets native_s, "
         "gflops, numpy_s, native_vs_numpy, model_s and model_error",
     )
     return parser

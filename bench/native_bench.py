@@ -1,14 +1,16 @@
 """`isamapper-bench SUITE --hardware cpu_avx512 --native`: workload rows run on
 this machine's CPU against numpy (OpenBLAS), single-threaded.
 
-Per row: our kernel is compiled for the CPU description, built into a shared
-library (tools/native_build.py) and timed natively; numpy's formulation of
-the same computation is timed in the same process, the two calls interleaved
-(one of ours, one of numpy's, repeated), each with one BLAS thread
-(threadpoolctl); the medians give `native_vs_numpy` = numpy_s / native_s. The
-model's prediction for the same program (its cycles at the description's
-clock, timing-only) gives `model_error` = model_s / native_s - 1. Every native
-output is compared with numpy's.
+Per row: its kernels (one for a GEMM or a MobileNet block; a GRU layer's
+projection and its steps, native_workloads.py) are compiled for the CPU
+description, built into shared libraries (tools/native_build.py) and timed
+natively; numpy's formulation of the same computation is timed in the same
+process, the two calls interleaved (one of ours, one of numpy's, repeated),
+each with one BLAS thread (threadpoolctl); the medians (weighted over a row's
+kernels) give `native_vs_numpy` = numpy_s / native_s. The model's prediction
+for the same programs (their cycles at the description's clock, timing-only)
+gives `model_error` = model_s / native_s - 1. Every native output is compared
+with numpy's.
 
 Compilation, builds and simulation run in `--jobs` processes; the timings run
 one at a time in the main process, so they do not compete with each other.
@@ -30,12 +32,13 @@ import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 from tqdm import tqdm
 
-from isamapper_bench.kernels import gemm_kernel
-from isamapper_bench.workloads import GemmRow, Row
+from isamapper_bench.native_workloads import native_terms, numpy_formulation, row_flops
+from isamapper_bench.workloads import Row
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import InputError, make_context, parse_text
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.compile_module import compile_module
+from isamapper_tools.kernel_inputs import argument_names, random_inputs, written_arguments
 from isamapper_tools.native_build import build_library, export_native, find_toolchain
 from isamapper_tools.native_call import load_program
 
@@ -100,89 +103,91 @@ class NativeResult:
         return None if self.model_s is None else self.model_s / self.native_s - 1
 
 
-def supported(row: Row) -> bool:
-    """Whether the native bench has a numpy formulation for the row."""
-    return isinstance(row, GemmRow)
-
-
-def build_row(job: tuple[Row, str, str]) -> Built:
-    """Compile, build and simulate one row's kernel (a worker's job)."""
+def build_row(job: tuple[Row, str, str]) -> list[Built]:
+    """Compile, build and simulate each of one row's kernels (a worker's job)."""
     row, hardware, strategy = job
-    assert isinstance(row, GemmRow)
-    start = time.perf_counter()
-    module = parse_text(gemm_kernel(row), row.name)
-    compile_module(module, hardware, strategy=strategy)
-    compile_s = time.perf_counter() - start
-    program = next(op for op in module.walk() if isinstance(op, ProgramOp))
-    target = program.hardware_op()
-    library, _ = build_library(export_native(module, make_context()), target, find_toolchain())
-    arrays = {
-        a.name_hint or f"arg{i}": np.zeros(a.type.get_shape(), np.float32)
-        for i, a in enumerate(program.body.block.args)
-    }
-    try:
-        stats = run_program(
-            module, program, arrays, functional=False, max_operations=MAX_MODEL_OPERATIONS
-        ).stats
-        cycles: float | None = stats.cycles
-    except Exception:  # the model refused or gave up: no prediction for this row
-        cycles = None
-    return Built(str(module), str(library), compile_s, cycles, target.clock_mhz)
+    built = []
+    for _, text in native_terms(row):
+        start = time.perf_counter()
+        module = parse_text(text, row.name)
+        compile_module(module, hardware, strategy=strategy)
+        compile_s = time.perf_counter() - start
+        program = next(op for op in module.walk() if isinstance(op, ProgramOp))
+        target = program.hardware_op()
+        library, _ = build_library(export_native(module, make_context()), target, find_toolchain())
+        arrays = {
+            a.name_hint or f"arg{i}": np.zeros(a.type.get_shape(), np.float32)
+            for i, a in enumerate(program.body.block.args)
+        }
+        try:
+            stats = run_program(
+                module, program, arrays, functional=False, max_operations=MAX_MODEL_OPERATIONS
+            ).stats
+            cycles: float | None = stats.cycles
+        except Exception:  # the model refused or gave up: no prediction for this row
+            cycles = None
+        built.append(Built(str(module), str(library), compile_s, cycles, target.clock_mhz))
+    return built
 
 
-def _gemm_operands(row: GemmRow, seed: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Our arguments (A, B, C as the kernel lays them out) and numpy's views of
-    op(A) and op(B)."""
-    generator = np.random.default_rng(seed)
-    a_shape = (row.k, row.m) if row.a_trans else (row.m, row.k)
-    b_shape = (row.n, row.k) if row.b_trans else (row.k, row.n)
-    a = generator.uniform(-1, 1, a_shape).astype(np.float32)
-    b = generator.uniform(-1, 1, b_shape).astype(np.float32)
-    c = np.zeros((row.m, row.n), np.float32)
-    return [a, b, c], a.T if row.a_trans else a, b.T if row.b_trans else b
-
-
-def time_row(
-    suite: str, index: int, row: GemmRow, built: Built, repeats: int, budget: float
-) -> NativeResult:
-    """Check one built row against numpy and time both, interleaved."""
+def _time_term(
+    row: Row, term: int, built: Built, seed: int, repeats: int, budget: float
+) -> tuple[float, float]:
+    """Medians (ours, numpy's) of one kernel of the row, checked and timed interleaved."""
     module = parse_text(built.program, row.name)
     program = next(op for op in module.walk() if isinstance(op, ProgramOp))
     call = load_program(Path(built.library), program.sym_name.data)
-    arguments, left, right = _gemm_operands(row, seed=index)
-    out = np.empty((row.m, row.n), np.float32)
+    arrays = random_inputs(program, seed)
+    arguments = [arrays[name] for name in argument_names(program)]
+    written = {name: arrays[name].copy() for name in written_arguments(program)}
+    numpy_call, expected = numpy_formulation(row, term, arrays)
+
+    def reset() -> None:
+        for name, start in written.items():
+            np.copyto(arrays[name], start)
+
     call(arguments)
-    np.matmul(left, right, out=out)
-    tolerance = 1e-4 * max(1.0, float(np.abs(out).max()))
-    worst = float(np.abs(arguments[2] - out).max()) if out.size else 0.0
-    if not worst <= tolerance:
-        raise InputError(f"{row.name}: the native result differs from numpy's by {worst:.3g}")
+    numpy_call()
+    for name, value in expected.items():
+        tolerance = 1e-4 * max(1.0, float(np.abs(value).max()) if value.size else 0.0)
+        worst = float(np.abs(arrays[name] - value).max()) if value.size else 0.0
+        if not worst <= tolerance:
+            raise InputError(f"{row.name}: the native {name} differs from numpy's by {worst:.3g}")
     ours: list[float] = []
     theirs: list[float] = []
     spent = 0.0
     while len(ours) < repeats and (spent < budget or len(ours) < 3):
-        arguments[2].fill(0.0)
+        reset()
         start = time.perf_counter()
         call(arguments)
         middle = time.perf_counter()
-        np.matmul(left, right, out=out)
+        numpy_call()
         end = time.perf_counter()
         ours.append(middle - start)
         theirs.append(end - middle)
         spent += end - start
-    model_s = None
-    if built.model_cycles is not None and built.clock_mhz:
-        model_s = built.model_cycles / (built.clock_mhz * 1e6)
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def time_row(
+    suite: str, index: int, row: Row, built: Sequence[Built], repeats: int, budget: float
+) -> NativeResult:
+    """Check one built row's kernels against numpy and time both, interleaved;
+    the row's times are the kernels' medians, weighted (native_terms)."""
+    native_s = numpy_s = 0.0
+    model_s: float | None = 0.0
+    for term, ((weight, _), done) in enumerate(zip(native_terms(row), built, strict=True)):
+        ours, theirs = _time_term(row, term, done, index, repeats, budget)
+        native_s += weight * ours
+        numpy_s += weight * theirs
+        if model_s is not None and done.model_cycles is not None and done.clock_mhz:
+            model_s += weight * done.model_cycles / (done.clock_mhz * 1e6)
+        else:
+            model_s = None
     return NativeResult(
-        suite,
-        index,
-        row.name,
-        2.0 * row.m * row.n * row.k,
-        built.compile_s,
-        statistics.median(ours),
-        statistics.median(theirs),
-        model_s,
-    )
+        suite, index, row.name, row_flops(row), sum(b.compile_s for b in built),
+        native_s, numpy_s, model_s,
+    )  # fmt: skip
 
 
 def blas_description() -> str:
@@ -212,15 +217,9 @@ def run_native_bench(
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr),
 ) -> list[NativeResult]:
     """Build every row (in `jobs` processes), then time each one against numpy."""
-    unsupported = [row.name for _, row in rows if not supported(row)]
-    if unsupported:
-        raise InputError(
-            f"--native benches GEMM rows (deepbench-gemm); {unsupported[0]} has no numpy "
-            "formulation here yet"
-        )
     work = [(row, hardware, strategy) for _, row in rows]
     bar = tqdm(total=len(work), unit="kernel", disable=not progress, file=sys.stderr)
-    built: list[Built] = []
+    built: list[list[Built]] = []
     try:
         if jobs <= 1:
             for job in work:
@@ -239,7 +238,6 @@ def run_native_bench(
         for (index, row), done in zip(
             tqdm(rows, unit="row", disable=not progress, file=sys.stderr), built, strict=True
         ):
-            assert isinstance(row, GemmRow)
             results.append(time_row(suite, index, row, done, repeats, budget))
     return results
 

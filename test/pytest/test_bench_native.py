@@ -1,6 +1,7 @@
-"""`isamapper-bench --native` on small GEMM rows of every transpose: each row
-built for a CPU description, checked against numpy and timed against it; the
-CSV has the columns the docs name."""
+"""`isamapper-bench --native` on small GEMM rows of every transpose, a small
+MobileNet block and a small GRU layer: each row built for a CPU description,
+checked against numpy and timed against it; the CSV has the columns the docs
+name."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from pathlib import Path
 import pytest
 from test_native import CPUS
 
+from isamapper_bench.measure import scaled_block
 from isamapper_bench.native_bench import (
     NATIVE_COLUMNS,
     native_summary,
     run_native_bench,
     write_native_csv,
 )
-from isamapper_bench.workloads import GemmRow, suite_rows
-from isamapper_dialect.parsing import InputError
+from isamapper_bench.native_workloads import row_flops
+from isamapper_bench.workloads import GemmRow, GruRow, suite_rows
 
 from conftest import PROJECT
 from mlir_tools import needs_mlir
@@ -65,8 +67,24 @@ def test_small_gemms_bench_natively(tmp_path: Path, description: str) -> None:
     assert "| small_set | 3 |" in native_summary(results)
 
 
-def test_rows_without_a_numpy_formulation_are_refused() -> None:
-    block = suite_rows("mobilenet-v1-dwsep")[1]
-    with pytest.raises(InputError) as error:
-        run_native_bench("mobilenet-v1-dwsep", [(1, block)], "cpu_avx512", "greedy", 1, False)
-    assert str(error.value).startswith("--native benches GEMM rows (deepbench-gemm); ")
+@needs_mlir
+@pytest.mark.parametrize("description", CPUS[:1])
+def test_a_mobilenet_block_and_a_gru_layer_bench_natively(description: str) -> None:
+    """Each checked against numpy's formulation (native_workloads.py) before it
+    is timed; the GRU's 4 steps extrapolated from its 2- and 3-step kernels."""
+    block = scaled_block(suite_rows("mobilenet-v1-dwsep")[1])
+    gru = GruRow("small_set", 0, 32, 2, 4, "test")
+    for suite, row in (("mobilenet-v1-dwsep", block), ("deepbench-gru", gru)):
+        (result,) = run_native_bench(
+            suite,
+            [(0, row)],
+            str(PROJECT / "hardware" / description),
+            "greedy",
+            jobs=1,
+            progress=False,
+            repeats=3,
+            log=lambda text: None,
+        )
+        assert result.flops == row_flops(row) > 0
+        assert result.native_s > 0 and result.numpy_s > 0
+        assert result.native_vs_numpy == pytest.approx(result.numpy_s / result.native_s)
