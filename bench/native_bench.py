@@ -184,6 +184,13 @@ def time_row(
             model_s += weight * done.model_cycles / (done.clock_mhz * 1e6)
         else:
             model_s = None
+    if native_s <= 0 or numpy_s <= 0:
+        # A long GRU layer's steps are extrapolated from the 2- and 3-step times.
+        raise InputError(
+            f"{row.name}: the times extrapolate to {native_s:.3g} s (ours) and "
+            f"{numpy_s:.3g} s (numpy): the 3-step programs ran no slower than the 2-step "
+            "ones, which is timing noise; run the row again"
+        )
     return NativeResult(
         suite, index, row.name, row_flops(row), sum(b.compile_s for b in built),
         native_s, numpy_s, model_s,

@@ -164,10 +164,11 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // each): vextractf64x4 + vaddps (8 lanes left), vextractf128 + vaddps (4),
   // vshufps + vaddps (2), vshufps + vaddps (1), vaddss into the accumulator:
   // 4 shuffles (3 or 1 cycles) and 5 adds (4 cycles) in a chain, latency ~28;
-  // the 5 adds on the two FMA pipes, interval 3. A reduction split over the lanes (a dot product's
+  // the shuffles all on port 5 (which also runs the second FMA pipe), so
+  // interval 4. A reduction split over the lanes (a dot product's
   // partial sums, kept one per lane) ends with one of these per output
-  // element.
-  isa.instruction @vreduce16 on @fma latency 28 interval 3 (%X : memref<16xf32> in @zmm, %O : memref<1xf32> in @zmm) {
+  // element. The native export asks LLVM for this tree (`reassoc`).
+  isa.instruction @vreduce16 on @fma latency 28 interval 4 (%X : memref<16xf32> in @zmm, %O : memref<1xf32> in @zmm) {
     isa.compute %O[0] += %X[i] for i < 16
   }
 

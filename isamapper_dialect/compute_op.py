@@ -320,6 +320,12 @@ class ComputeOp(IRDLOperation):
                 inputs = [first, parse_access(parser)]
             else:
                 # `%O[...] += %X[...]`: a sum over the indices the output lacks.
+                for symbol in ("+", "-"):
+                    if parser.parse_optional_punctuation(symbol) is not None:
+                        parser.raise_error(
+                            f"`{symbol}` after `+=`: an accumulation is "
+                            "`%O[...] += %A[...] * %B[...]` or `%O[...] += %X[...]`"
+                        )
                 kind, inputs = ComputeKind.SUM, [first]
         else:
             parser.parse_punctuation("=", " or '+=' after the output access")

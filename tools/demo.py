@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 
 from isamapper_dialect.accel import ProgramOp
+from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
@@ -107,7 +108,7 @@ def describe_hardware(path: Path) -> str:
         peak = 0.0
         for instruction in instructions:
             statement = instruction.statement
-            if statement.compute_kind.accumulates and statement.extents:
+            if statement.compute_kind is ComputeKind.MAC and statement.extents:
                 work = float(np.prod(statement.extents))
                 rate = work / instruction.interval.value.data
                 peak = max(peak, rate * instruction.unit_op().count.value.data)

@@ -56,13 +56,26 @@ class Roofline:
 
 def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
     """The bound of `kernel` on `hardware` (see the module docstring)."""
+    return _roofline(kernel.statements, kernel.arguments, hardware)
+
+
+def statement_roofline(statement: ComputeOp, hardware: HardwareOp) -> Roofline:
+    """The bound of one statement as if it were a kernel of its own: every
+    tensor it uses crosses from the main memory (an intermediate too)."""
+    operands = list(dict.fromkeys(statement.all_operands))
+    return _roofline([statement], operands, hardware)
+
+
+def _roofline(
+    statements: Sequence[ComputeOp], arguments: Sequence[SSAValue], hardware: HardwareOp
+) -> Roofline:
     specs = [instruction_spec(i, hardware) for i in hardware.ops_of(InstructionOp)]
     unit_of = {i.sym_name.data: i.unit.root_reference.data for i in hardware.ops_of(InstructionOp)}
     best_rate: dict[str, float] = {}
     slowest = 0.0
     total = 0.0
     slack = 0.0
-    for op in kernel.statements:
+    for op in statements:
         statement = statement_spec(op)
         work = prod(statement.extents)
         total += work
@@ -83,15 +96,15 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
     spec = hardware_spec(hardware)
     crossing = [
         [not in_place(statement_spec(op), specs, p, spec.main) for p in range(len(op.all_operands))]
-        for op in kernel.statements
+        for op in statements
     ]
     read = written = 0
-    for argument in kernel.arguments:
+    for argument in arguments:
         read += _bytes(
             argument,
             [
                 (op, p)
-                for op, crosses in zip(kernel.statements, crossing, strict=True)
+                for op, crosses in zip(statements, crossing, strict=True)
                 for p, v in enumerate(op.inputs, 1)
                 if v is argument and crosses[p]
             ],
@@ -100,7 +113,7 @@ def roofline(kernel: KernelOp, hardware: HardwareOp) -> Roofline:
             argument,
             [
                 (op, 0)
-                for op, crosses in zip(kernel.statements, crossing, strict=True)
+                for op, crosses in zip(statements, crossing, strict=True)
                 if op.output is argument and crosses[0]
             ],
         )

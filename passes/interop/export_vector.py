@@ -134,7 +134,11 @@ def _emit_lane_sum(emitter: Emitter, statement: ComputeOp, operands: Sequence[Ti
     `vector.reduction <add>` seeded with the element; False (nothing emitted)
     for any other sum."""
     rows = statement.access(1)
-    if len(statement.extents) != 1 or operands[1].stride_of(rows, 0) != 1:
+    if (
+        len(statement.extents) != 1
+        or any(row.used() for row in statement.access(0))
+        or operands[1].stride_of(rows, 0) != 1
+    ):
         return False
     element_type = operands[0].view.type
     assert isinstance(element_type, MemRefType)
@@ -145,10 +149,15 @@ def _emit_lane_sum(emitter: Emitter, statement: ComputeOp, operands: Sequence[Ti
     values = emitter.insert(vector.LoadOp(operands[1].view, [source], vector_type)).result
     current = emitter.insert(memref.LoadOp.get(operands[0].view, [target])).res
     # Built generically: xDSL's constructor gives the result the vector's type.
+    # `reassoc` lets LLVM add the halves pairwise (the shuffle-and-add tree the
+    # descriptions' latencies count) rather than lane by lane in order.
     reduction = vector.ReductionOp.create(
         operands=[values, current],
         result_types=[element_type.element_type],
-        properties={"kind": vector.CombiningKindAttr(vector.CombiningKindFlag.ADD)},
+        properties={
+            "kind": vector.CombiningKindAttr(vector.CombiningKindFlag.ADD),
+            "fastmath": arith.FastMathFlagsAttr([arith.FastMathFlag.REASSOC]),
+        },
     )
     total = emitter.insert(reduction).results[0]
     emitter.insert(memref.StoreOp.get(total, operands[0].view, [target]))

@@ -26,6 +26,13 @@ Options:
                                  round trip through the main memory, and copy
                                  read-only arguments on chip once where that pays
                                  (default true)
+  split-reductions=true|false    also try a multiply-accumulate far from its roofline
+                                 bound with its reduction split across the vector
+                                 lanes (partial sums, then the hardware's `sum`
+                                 instruction adds each one's lanes; split_reduction.py),
+                                 keeping it when the cost model rates it cheaper; a
+                                 note on stderr says when (default true; not for the
+                                 random and library strategies)
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriteWalker
+from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.traits import SymbolTable
 from xdsl.utils.exceptions import PassFailedException
 
@@ -46,7 +53,7 @@ from isamapper_dialect.hardware_spec import HardwareSpec, hardware_spec
 from isamapper_dialect.instruction_op import InstructionOp, memref_bytes
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
 from isamapper_dialect.mapping_attr import MappingAttr
-from isamapper_passes.analysis.roofline import roofline
+from isamapper_passes.analysis.roofline import statement_roofline
 from isamapper_passes.mapping.enumeration import DEFAULT_MAX_CANDIDATES
 from isamapper_passes.mapping.from_ir import instruction_spec, statement_spec
 from isamapper_passes.mapping.map_instructions import AttachMappings
@@ -55,7 +62,11 @@ from isamapper_passes.scheduling.fusion import UnplannedStatement, fused_plans, 
 from isamapper_passes.scheduling.lowering import lower_kernel
 from isamapper_passes.scheduling.plan import StatementPlan
 from isamapper_passes.scheduling.plan_chooser import Homes, PlanChooser, room
-from isamapper_passes.scheduling.split_reduction import split_kernel
+from isamapper_passes.scheduling.split_reduction import (
+    reduction_lanes,
+    split_choice,
+    split_kernel,
+)
 from isamapper_passes.scheduling.strategies import STRATEGIES, Strategy, StrategyKind
 from isamapper_passes.scheduling.work import Work, WorkStatement
 from isamapper_passes.statement_error import StatementError
@@ -73,6 +84,7 @@ class SchedulePass(ModulePass):
     seed: int = 0
     keep_reference: bool = True
     fuse: bool = True
+    split_reductions: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if self.strategy not in STRATEGIES:
@@ -97,7 +109,11 @@ class SchedulePass(ModulePass):
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
             chosen = schedule_kernel(op, kernel, strategy, self.fuse)
             lowered = kernel
-            split = split_if_faster(op, kernel, chosen, strategy, self.fuse)
+            split = (
+                split_if_faster(op, kernel, chosen, strategy, self.fuse)
+                if self.split_reductions
+                else None
+            )
             if split is not None:
                 lowered, chosen, before = split
                 after = chosen.estimate(strategy.cost_model)
@@ -173,39 +189,59 @@ def schedule_kernel(
 
 
 SPLIT_TRIAL = 2.0
-"""A kernel whose chosen schedule the cost model rates above this many times its
-roofline bound is also tried with its reductions split across vector lanes."""
+"""A multiply-accumulate whose chosen plan the cost model rates above this many
+times its roofline bound is also tried with its reduction split across vector
+lanes (split_if_faster)."""
 
 
 def split_if_faster(
     module: ModuleOp, kernel: KernelOp, chosen: KernelSchedule, strategy: Strategy, fuse: bool
 ) -> tuple[KernelOp, KernelSchedule, float] | None:
-    """`kernel` with its reductions split across the hardware's vector lanes
+    """`kernel` with some reductions split across the hardware's vector lanes
     (split_reduction.py), mapped and scheduled, with the estimate of `chosen`,
-    when the cost model rates it cheaper than `chosen`; else None. Tried only
-    when `chosen` is far from the roofline bound (SPLIT_TRIAL), and not for the
-    random strategy, whose plans are of the kernel as written."""
-    if strategy.kind is StrategyKind.RANDOM:
+    when the cost model rates it cheaper than `chosen`; else None. The
+    statements split are the multiply-accumulates whose plan in `chosen` the
+    cost model rates above SPLIT_TRIAL times their own roofline bound. The new
+    statements get every candidate (up to the default max-candidates). Not for
+    the random and library strategies, whose plans are of the kernel as written
+    (a library's kernels do not split indices, docs/baseline.md)."""
+    if strategy.kind in (StrategyKind.RANDOM, StrategyKind.LIBRARY):
         return None
     hardware_op = _hardware(module, chosen.hardware.name)
-    before = chosen.estimate(strategy.cost_model)
-    if before <= SPLIT_TRIAL * roofline(kernel, hardware_op).bound:
-        return None
-    split = split_kernel(kernel, hardware_op)
+    lanes = reduction_lanes(hardware_op)
+    slow = {
+        position
+        for position, (statement, plan, room) in enumerate(
+            zip(kernel.statements, chosen.plans, chosen.rooms, strict=True)
+        )
+        if split_choice(statement, lanes) is not None
+        and strategy.cost_model.estimate(plan, room).cycles
+        > SPLIT_TRIAL * statement_roofline(statement, hardware_op).bound
+    }
+    split = split_kernel(kernel, hardware_op, slow) if slow else None
     if split is None:
         return None
     specs = [instruction_spec(i, hardware_op) for i in hardware_op.ops_of(InstructionOp)]
     mapper = AttachMappings(specs, DEFAULT_MAX_CANDIDATES, False, False)
-    PatternRewriteWalker(mapper, apply_recursively=False).rewrite_region(split.body)
-    if mapper.failures or any(MAPPINGS not in s.attributes for s in split.statements):
-        return None
+    for statement in split.statements:
+        if MAPPINGS not in statement.attributes:
+            mapper.match_and_rewrite(statement, PatternRewriter(statement))
+    before = chosen.estimate(strategy.cost_model)
+    noted = list(strategy.cut_short)
     try:
-        schedule = _schedule_kernel(module, split, strategy, fuse)
+        if mapper.failures or any(MAPPINGS not in s.attributes for s in split.statements):
+            return None
+        schedule = schedule_kernel(module, split, strategy, fuse)
+        if schedule.estimate(strategy.cost_model) >= before:
+            return None
+        noted = list(strategy.cut_short)
+        return split, schedule, before
     except StatementError:
         return None
-    if schedule.estimate(strategy.cost_model) >= before:
-        return None
-    return split, schedule, before
+    finally:
+        # The search's notes of a split it did not keep name statements the
+        # kernel as written does not have.
+        strategy.cut_short[:] = noted
 
 
 def _schedule_kernel(

@@ -16,6 +16,8 @@ scheduler's choice (schedule.py), by the cost model.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from xdsl.dialects.builtin import MemRefType
 from xdsl.rewriter import InsertPoint, Rewriter
 
@@ -57,7 +59,9 @@ def split_choice(statement: ComputeOp, lanes: tuple[int, ...]) -> tuple[int, int
         if d in used:
             continue
         fitting = [n for n in lanes if extent % n == 0 and extent > n]
-        if not fitting:
+        if not fitting or not any(
+            row.coefficients[d] for p in (1, 2) for row in statement.access(p)
+        ):
             continue
         step = sum(
             _address_step(statement.access(p + 1), shape, d) for p, shape in enumerate(shapes)
@@ -83,15 +87,22 @@ def _fresh(names: list[str], base: str) -> str:
     return name
 
 
-def split_reduction(statement: ComputeOp, index: int, lanes: int) -> tuple[ComputeOp, ComputeOp]:
+def split_reduction(
+    statement: ComputeOp, index: int, lanes: int, taken: set[str]
+) -> tuple[ComputeOp, ComputeOp]:
     """Replace `statement` (in its kernel) by its partial sums over `lanes` lanes
-    of reduction index `index` and the sum of those lanes; returns the two."""
+    of reduction index `index` and the sum of those lanes; returns the two. The
+    partial sums' buffer is indexed by the output's indices themselves (not by
+    the output's addresses, which several points may share: `O[r + s]`), then
+    the lane; its name avoids those in `taken`, to which it is added."""
     names = list(statement.index_names)
     extents = list(statement.extents)
     reduced = names[index]
     block = _fresh(names, f"{reduced}_block")
     lane = _fresh(names + [block], f"{reduced}_lane")
     count = len(names)
+    # The indices the output uses, in the statement's order.
+    kept = [d for d in range(count) if any(row.coefficients[d] for row in statement.access(0))]
 
     def widen(row: AccessRow) -> AccessRow:
         # Old index `index` = lanes * block + lane; the lane index goes last.
@@ -99,14 +110,17 @@ def split_reduction(statement: ComputeOp, index: int, lanes: int) -> tuple[Compu
         coefficients = (*c[:index], lanes * c[index], *c[index + 1 :], c[index])
         return AccessRow(coefficients, row.offset)
 
+    def unit(position: int, size: int) -> AccessRow:
+        return AccessRow(tuple(int(d == position) for d in range(size)), 0)
+
     output = statement.output
     output_type = output.type
     assert isinstance(output_type, MemRefType)
-    partial_type = MemRefType(output_type.element_type, [*output_type.get_shape(), lanes])
-    buffer = BufferOp(partial_type)
-    buffer.result.name_hint = f"{output.name_hint or 'out'}_lanes"
-    lane_row = AccessRow((0,) * count + (1,), 0)
-    partial_access = (*(widen(row) for row in statement.access(0)), lane_row)
+    shape = [*(extents[d] for d in kept), lanes]
+    buffer = BufferOp(MemRefType(output_type.element_type, shape))
+    buffer.result.name_hint = _fresh(sorted(taken), f"{output.name_hint or 'out'}_lanes")
+    taken.add(buffer.result.name_hint)
+    partial_access = (*(unit(d, count + 1) for d in kept), unit(count, count + 1))
     partials = ComputeOp(
         ComputeKind.MAC,
         buffer.result,
@@ -115,21 +129,18 @@ def split_reduction(statement: ComputeOp, index: int, lanes: int) -> tuple[Compu
         [*extents[:index], extents[index] // lanes, *extents[index + 1 :], lanes],
         [partial_access, *(tuple(widen(r) for r in statement.access(p)) for p in (1, 2))],
     )
-    # The sum's domain: the output's indices (in the statement's order) and the lane.
-    kept = [d for d in range(count) if any(row.coefficients[d] for row in statement.access(0))]
-
-    def narrow(row: AccessRow) -> AccessRow:
-        return AccessRow(tuple(row.coefficients[d] for d in kept) + (0,), row.offset)
-
-    total_access = tuple(narrow(row) for row in statement.access(0))
-    summed_access = (*total_access, AccessRow((0,) * len(kept) + (1,), 0))
+    width = len(kept) + 1
+    total_access = tuple(
+        AccessRow(tuple(row.coefficients[d] for d in kept) + (0,), row.offset)
+        for row in statement.access(0)
+    )
     total = ComputeOp(
         ComputeKind.SUM,
         output,
         [buffer.result],
         [*(names[d] for d in kept), lane],
-        [*(extents[d] for d in kept), lanes],
-        [total_access, summed_access],
+        shape,
+        [total_access, tuple(unit(p, width) for p in range(width))],
     )
     Rewriter.insert_op([buffer, partials, total], InsertPoint.before(statement))
     statement.detach()
@@ -137,17 +148,28 @@ def split_reduction(statement: ComputeOp, index: int, lanes: int) -> tuple[Compu
     return partials, total
 
 
-def split_kernel(kernel: KernelOp, hardware: HardwareOp) -> KernelOp | None:
-    """A copy of `kernel` with every statement that can be split across the
-    hardware's reduction lanes split (split_choice), or None when none can."""
+def split_kernel(
+    kernel: KernelOp, hardware: HardwareOp, statements: Collection[int] | None = None
+) -> KernelOp | None:
+    """A copy of `kernel` with its statements at positions `statements` (default:
+    all) split across the hardware's reduction lanes where they can be
+    (split_choice), or None when none can."""
     lanes = reduction_lanes(hardware)
     if not lanes:
         return None
     copy = kernel.clone()
+    taken = {v.name_hint for v in copy.body.block.args if v.name_hint}
+    taken |= {
+        op.result.name_hint
+        for op in copy.body.block.ops
+        if isinstance(op, BufferOp) and op.result.name_hint
+    }
     changed = False
-    for statement in copy.statements:
+    for position, statement in enumerate(copy.statements):
+        if statements is not None and position not in statements:
+            continue
         choice = split_choice(statement, lanes)
         if choice is not None:
-            split_reduction(statement, *choice)
+            split_reduction(statement, *choice, taken)
             changed = True
     return copy if changed else None

@@ -5,7 +5,7 @@ the split kernel computes what the original does (reference semantics)."""
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import ModuleOp, StringAttr
 
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.kernel_op import KernelOp
@@ -74,17 +74,64 @@ def test_the_split_index_is_the_one_the_inputs_address_most_densely() -> None:
     assert split_choice(statement, (64,)) is None
 
 
+# Output addresses that several points share (r + s), and offsets and strides.
+OVERLAP = """
+isa.kernel @overlap(%A : memref<3x3x32xf32>, %x : memref<32xf32>, %O : memref<5xf32>) {
+  isa.compute %O[r + s] += %A[r, s, c] * %x[c] for r < 3, s < 3, c < 32
+}
+"""
+
+STRIDED = """
+isa.kernel @strided(%A : memref<8x80xf32>, %x : memref<48xf32>, %y : memref<20xf32>) {
+  isa.compute %y[2*i + 3] += %A[i, 2*k + 1] * %x[k + 5] for i < 8, k < 32
+}
+"""
+
+
 def test_the_split_kernel_computes_what_the_original_does() -> None:
-    for text in (GEMV, CONV):
+    for text in (GEMV, CONV, OVERLAP, STRIDED):
         module, kernel = _kernel(text)
         split = split_kernel(kernel, _hardware("cpu_avx2.mlir"))
         assert split is not None
+        # A name of its own: the interpreter calls kernels by name.
+        split.sym_name = StringAttr(f"{kernel.sym_name.data}_split")
         module.body.block.add_op(split)
         inputs = random_inputs(kernel, seed=2)
         expected = run_kernel(module, kernel, inputs)
         actual = run_kernel(module, split, inputs)
         for name, value in expected.items():
             np.testing.assert_allclose(actual[name], value, rtol=1e-5, atol=1e-5)
+
+
+def test_the_partial_sums_are_indexed_by_the_outputs_indices() -> None:
+    _, kernel = _kernel(OVERLAP)
+    split = split_kernel(kernel, _hardware("cpu_avx2.mlir"))
+    assert split is not None
+    assert [str(op) for op in split.body.block.ops] == [
+        "%O_lanes = isa.buffer : memref<3x3x8xf32>",
+        "isa.compute %O_lanes[r, s, c_lane] += %A[r, s, 8*c_block + c_lane]"
+        " * %x[8*c_block + c_lane] for r < 3, s < 3, c_block < 4, c_lane < 8",
+        "isa.compute %O[r + s] += %O_lanes[r, s, c_lane] for r < 3, s < 3, c_lane < 8",
+    ]
+
+
+def test_only_the_chosen_statements_are_split_and_names_stay_unique() -> None:
+    _, kernel = _kernel(
+        """
+isa.kernel @two(%A : memref<8x64xf32>, %x : memref<64xf32>, %y : memref<8xf32>) {
+  isa.compute %y[i] += %A[i, k] * %x[k] for i < 8, k < 64
+  isa.compute %y[i] += %A[i, k] * %A[i, k] for i < 8, k < 64
+}
+"""
+    )
+    hardware = _hardware("cpu_avx512.mlir")
+    one = split_kernel(kernel, hardware, {1})
+    assert one is not None
+    assert [s.compute_kind.value for s in one.statements] == ["mac", "mac", "sum"]
+    both = split_kernel(kernel, hardware)
+    assert both is not None
+    buffers = [op for op in both.body.block.ops if not op.name == "isa.compute"]
+    assert [b.result.name_hint for b in buffers] == ["y_lanes", "y_lanes_"]
 
 
 def test_an_assignment_is_not_split() -> None:

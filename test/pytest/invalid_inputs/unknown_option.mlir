@@ -1,5 +1,5 @@
 // TOOL: isamapper-opt -p isa-schedule{nosuch=1}
-// ERROR: bad pass pipeline: Provided arguments ["nosuch"] not found in expected arguments ["strategy", "cost_model", "budget", "seed", "keep_reference", "fuse"]
+// ERROR: bad pass pipeline: Provided arguments ["nosuch"] not found in expected arguments ["strategy", "cost_model", "budget", "seed", "keep_reference", "fuse", "split_reductions"]
 isa.hardware @h {
   isa.memory @main capacity 1048576 bandwidth 64 latency 1
   isa.memory @loc capacity 4096 bandwidth 64 latency 1

@@ -255,6 +255,15 @@ isa.kernel @k(%X : memref<4xf32>, %Y : memref<4xf32>) {
 // -----
 // CHECK: {{^// -{5}$}}
 
+// A sum of two inputs after `+=` (parse error).
+isa.kernel @k(%A : memref<4xf32>, %B : memref<4xf32>, %C : memref<4xf32>) {
+  isa.compute %C[i] += %A[i] + %B[i] for i < 4
+}
+// CHECK: `+` after `+=`: an accumulation is `%O[...] += %A[...] * %B[...]` or `%O[...] += %X[...]`
+
+// -----
+// CHECK: {{^// -{5}$}}
+
 // Undefined SSA value (parse error).
 isa.kernel @k(%X : memref<4xf32>, %Y : memref<4xf32>) {
   isa.compute %Y[i] = %Z[i] for i < 4

@@ -1,8 +1,9 @@
 // The native export of a matrix-vector product split across the lanes
 // (isa-schedule): the partial sums are `vector.fma`s of rows of A and x, and
 // @vsum8's statement (`O[0] += X[i]`, a sum of a contiguous run into one
-// element) becomes one `vector.reduction <add>` seeded with the element, which
-// the upstream lowering turns into LLVM's vector reduction.
+// element) becomes one `vector.reduction <add>` seeded with the element and
+// free to reassociate (so LLVM adds the halves pairwise), which the upstream
+// lowering turns into LLVM's vector reduction.
 // RUN: xdsl-opt %s -p 'isa-map-instructions,isa-schedule,convert-accel-to-mlir{native=true}' -o %t.mlir 2> /dev/null
 // RUN: filecheck %s < %t.mlir
 // RUN: %if mlir-tools %{ %mlir-opt %t.mlir %lower-native | filecheck %s --check-prefix=LLVM %}
@@ -30,9 +31,9 @@ isa.kernel @gemv(%A : memref<32x64xf32>, %x : memref<64xf32>, %y : memref<32xf32
 // CHECK:      func.func @gemv(%A: memref<32x64xf32> {llvm.noalias}, %x: memref<64xf32> {llvm.noalias}, %y: memref<32xf32> {llvm.noalias}) {
 // CHECK:      vector.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<8xf32>
 // CHECK:      %[[NOW:.*]] = memref.load %[[OUT:.*]][%[[AT:.*]]] : memref<12xf32>
-// CHECK-NEXT: %[[SUM:.*]] = vector.reduction <add>, %{{.*}}, %[[NOW]] : vector<8xf32> into f32
+// CHECK-NEXT: %[[SUM:.*]] = vector.reduction <add>, %{{.*}}, %[[NOW]] fastmath<reassoc> : vector<8xf32> into f32
 // CHECK-NEXT: memref.store %[[SUM]], %[[OUT]][%[[AT]]] : memref<12xf32>
 // CHECK-NOT:  accel.
 // CHECK-NOT:  isa.
 
-// LLVM: llvm.intr.vector.reduce.fadd
+// LLVM: llvm.intr.vector.reduce.fadd{{.*}}reassoc
