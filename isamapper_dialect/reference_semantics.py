@@ -167,9 +167,8 @@ def compile_statement(
 
     `accesses[0]` is the output's access, `accesses[1:]` the inputs'. A `mac`
     adds the products over every index absent from the output, a `sum` the
-    input's elements; an assignment
-    writes every output element its domain covers once (the verifier ensures
-    it is one-to-one).
+    input's elements; an assignment writes every output element its domain
+    covers once (the verifier ensures it is one-to-one).
     """
     used_out = used_indices(accesses[0])
     full_out = [extents[d] for d in used_out]

@@ -21,12 +21,13 @@ from collections.abc import Collection
 from xdsl.dialects.builtin import MemRefType
 from xdsl.rewriter import InsertPoint, Rewriter
 
-from isamapper_dialect.affine_access import Access, AccessRow
+from isamapper_dialect.affine_access import AccessRow
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.compute_op import ComputeOp
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import BufferOp, KernelOp
+from isamapper_passes.mapping.from_ir import statement_spec
 
 
 def reduction_lanes(hardware: HardwareOp) -> tuple[int, ...]:
@@ -53,7 +54,7 @@ def split_choice(statement: ComputeOp, lanes: tuple[int, ...]) -> tuple[int, int
         return None
     output_rows = statement.access(0)
     used = {d for row in output_rows for d in row.used()}
-    shapes = [operand.type.get_shape() for operand in statement.inputs]
+    steps = [operand.address_coefficients() for operand in statement_spec(statement).operands[1:]]
     best: tuple[int, int, int] | None = None
     for d, extent in enumerate(statement.extents):
         if d in used:
@@ -63,21 +64,10 @@ def split_choice(statement: ComputeOp, lanes: tuple[int, ...]) -> tuple[int, int
             row.coefficients[d] for p in (1, 2) for row in statement.access(p)
         ):
             continue
-        step = sum(
-            _address_step(statement.access(p + 1), shape, d) for p, shape in enumerate(shapes)
-        )
+        step = sum(abs(coefficients[d]) for coefficients in steps)
         if best is None or step < best[0]:
             best = (step, d, fitting[0])
     return None if best is None else (best[1], best[2])
-
-
-def _address_step(access: Access, shape: tuple[int, ...], d: int) -> int:
-    """Elements between neighbouring points along index `d` in a row-major tensor."""
-    step, stride = 0, 1
-    for row, size in zip(reversed(access), reversed(shape), strict=True):
-        step += abs(row.coefficients[d]) * stride
-        stride *= size
-    return step
 
 
 def _fresh(names: list[str], base: str) -> str:
