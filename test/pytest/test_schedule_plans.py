@@ -89,6 +89,27 @@ def test_blocks_that_overflow_a_memory_are_infeasible() -> None:
         check_feasible(whole, spec)
 
 
+def test_blocks_that_do_not_nest_evenly_are_infeasible() -> None:
+    # A remainder inside a parent block is not lowered correctly, so no plan
+    # may have one (the strategies only propose divisors).
+    mapping = square_mapping()
+    spec = hardware()
+    route = routes(MM, mapping, spec)
+    axes = statement_axes(GEMM, MM, mapping)
+    assert [a.count for a in axes if a.blockable] == [4, 4, 4]
+    count = len(make_plan(0, GEMM, MM, mapping, route).levels)
+    even = [tuple(2 if a.blockable else 1 for a in axes)] * count
+    check_feasible(make_plan(0, GEMM, MM, mapping, route, levels=even), spec)
+    ragged = [tuple(3 if a.blockable else 1 for a in axes)] * count
+    first = next(n for n, a in enumerate(axes) if a.blockable)
+    with pytest.raises(Infeasible) as error:
+        check_feasible(make_plan(0, GEMM, MM, mapping, route, levels=ragged), spec)
+    assert str(error.value) == (
+        f"axis {first} ({axes[first].name}) has a level-1 block of 3, which does not "
+        "divide its 4 positions: blocks must nest evenly"
+    )
+
+
 def test_greedy_is_never_rated_worse_than_the_library() -> None:
     spec = hardware()
     candidates = [(MM, m) for m in enumerate_mappings(GEMM, MM).mappings]
