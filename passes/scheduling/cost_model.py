@@ -113,21 +113,23 @@ def check_feasible(plan: StatementPlan, hardware: HardwareSpec) -> None:
 
 def _check_nesting(plan: StatementPlan) -> None:
     """Raise Infeasible unless every level's block of an axis divides the block
-    of the level outside it (level 1's: the axis). Ragged edges are the
-    tensor's, clipped at level 1 and padded below; a block that leaves a
+    of the level outside it (level 1's: the axis). Only the tensor's own edge
+    may be ragged (level 1's transfers clip it, plan.py); a block that leaves a
     remainder inside its parent block is not lowered correctly (measured: a
     64x20x64 GEMM with j blocked 8 inside 20 gave wrong sums natively), and no
     strategy proposes one (plan.block_choices, block_multiples)."""
-    for axis, (name, count) in enumerate((a.name, a.count) for a in plan.axes):
-        outer = count
+    for position, axis in enumerate(plan.axes):
+        outer = axis.count
         for level, blocks in enumerate(plan.levels, 1):
-            if outer % blocks[axis]:
-                parent = f"its {count} positions" if level == 1 else f"level {level - 1}'s {outer}"
-                raise Infeasible(
-                    f"axis {axis} ({name}) has a level-{level} block of {blocks[axis]}, "
-                    f"which does not divide {parent}: blocks must nest evenly"
+            if outer % blocks[position]:
+                parent = (
+                    f"its {axis.count} positions" if level == 1 else f"level {level - 1}'s {outer}"
                 )
-            outer = blocks[axis]
+                raise Infeasible(
+                    f"axis {position} ({axis.name}) has a level-{level} block of "
+                    f"{blocks[position]}, which does not divide {parent}: blocks must nest evenly"
+                )
+            outer = blocks[position]
 
 
 def transfers_per_refill(plan: StatementPlan, hardware: HardwareSpec) -> int:
