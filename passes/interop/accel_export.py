@@ -38,7 +38,7 @@ Options:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import prod
 
 from xdsl.context import Context
@@ -78,7 +78,7 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.main_memory import main_memory
-from isamapper_passes.interop.export_copy import vector_copy, zero_range
+from isamapper_passes.interop.export_copy import CHUNK, vector_copy, zero_range
 from isamapper_passes.interop.export_emitter import (
     Emitter,
     ExportError,
@@ -88,7 +88,23 @@ from isamapper_passes.interop.export_emitter import (
 )
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
-from isamapper_passes.interop.export_vector import InlineExec, one_slot, stack_allocations
+from isamapper_passes.interop.export_vector import (
+    InlineExec,
+    RegisterUse,
+    one_slot,
+    register_uses,
+    stack_allocations,
+)
+
+
+def register_chunk(registers: dict[SSAValue, RegisterUse], *buffers: SSAValue) -> int:
+    """Elements per vector op moving data to or from these buffers: the
+    executions' own width for a register buffer read as vectors, else CHUNK."""
+    for buffer in buffers:
+        use = registers.get(buffer)
+        if use is not None and use.lanes > 1:
+            return use.lanes
+    return CHUNK
 
 
 class DropWait(RewritePattern):
@@ -116,6 +132,8 @@ class LowerAlloc(RewritePattern):
     """Buffers to allocate with `memref.alloca` (native register stations)."""
     native: bool = False
     """Zero with vector stores."""
+    registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
+    """How executions read the stack buffers (export_vector.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: AllocOp, rewriter: PatternRewriter) -> None:
@@ -125,7 +143,8 @@ class LowerAlloc(RewritePattern):
         emitter = Emitter(InsertPoint.after(view.owner))
         elements = prod(memref_type.get_shape())
         if self.native:
-            zero_range(emitter, view, emitter.index(0), elements)
+            chunk = register_chunk(self.registers, op.result)
+            zero_range(emitter, view, emitter.index(0), elements, chunk)
         else:
             value = zero(emitter, memref_type.element_type)
 
@@ -160,13 +179,16 @@ class LowerFill(RewritePattern):
 
     views: FlatViews
     native: bool = False
+    registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
+    """How executions read the stack buffers (export_vector.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: FillOp, rewriter: PatternRewriter) -> None:
         view = self.views.of(op.buffer)
         emitter = Emitter(InsertPoint.before(op))
         if self.native:
-            zero_range(emitter, view, op.offset, op.size.value.data)
+            chunk = register_chunk(self.registers, op.buffer)
+            zero_range(emitter, view, op.offset, op.size.value.data, chunk)
             rewriter.erase(op)
             return
         value = zero(emitter, view.type.element_type)
@@ -188,13 +210,22 @@ class LowerCopy(RewritePattern):
     """Per copy, whether it zeroes its destination box first (not in the main memory)."""
     native: bool = False
     """Move contiguous rows as vectors (export_copy.py)."""
+    registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
+    """How executions read the stack buffers (export_vector.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: CopyOp, rewriter: PatternRewriter) -> None:
         source, target = self.views.of(op.source), self.views.of(op.target)
         box = op.box()
         emitter = Emitter(InsertPoint.before(op))
-        if self.native and vector_copy(emitter, op, source, target, self.pads[op]):
+        chunk = register_chunk(self.registers, op.target, op.source)
+        target_use = self.registers.get(op.target)
+        scalar = target_use is not None and target_use.broadcast
+        if (
+            self.native
+            and not scalar
+            and vector_copy(emitter, op, source, target, self.pads[op], chunk)
+        ):
             rewriter.erase(op)
             return
         if self.pads[op] and op.accumulate is None:
@@ -302,12 +333,14 @@ class ConvertAccelToMlirPass(ModulePass):
         callees: dict[ExecOp, Callee] = {}
         kernels: dict[str, func.FuncOp] = {}
         on_stack: set[AllocOp] = set()
+        registers: dict[SSAValue, RegisterUse] = {}
         for program in programs:
             hardware = program.hardware_op()
             main = main_memory(hardware).sym_name.data
             if self.native:
                 chosen = stack_allocations(program)
                 on_stack |= chosen
+                registers |= register_uses(program, chosen)
                 one_slot(program, chosen)
             for inner in program.walk():
                 if isinstance(inner, CopyOp):
@@ -348,8 +381,8 @@ class ConvertAccelToMlirPass(ModulePass):
             PatternRewriteWalker(
                 GreedyRewritePatternApplier(
                     [
-                        LowerFill(views, self.native),
-                        LowerCopy(views, pads, self.native),
+                        LowerFill(views, self.native, registers),
+                        LowerCopy(views, pads, self.native, registers),
                         InlineExec(views) if self.native else LowerExec(callees),
                     ]
                 ),
@@ -360,7 +393,7 @@ class ConvertAccelToMlirPass(ModulePass):
         PatternRewriteWalker(
             GreedyRewritePatternApplier(
                 [
-                    LowerAlloc(views, frozenset(on_stack), self.native),
+                    LowerAlloc(views, frozenset(on_stack), self.native, registers),
                     LowerFree(frozenset(on_stack)),
                 ]
             ),

@@ -2,14 +2,16 @@
 
 A copy whose innermost box dimension is contiguous on both sides moves rows
 as vectors (up to `CHUNK` elements each, which LLVM splits into the machine's
-registers); a row clipped by the copy's limit is a masked load and store. The
-other dimensions are loops. Copies of strided rows stay scalar loops
-(`accel_export.LowerCopy`). The same vector stores zero a range of a buffer.
+registers, or as many as the executions reading a register buffer use); a row
+the copy's limit clips is a masked load and store, chosen at run time where
+the limit is only known then. The other dimensions are loops. Copies of
+strided rows stay scalar loops (`accel_export.LowerCopy`). The same vector
+stores zero a range of a buffer.
 """
 
 from __future__ import annotations
 
-from xdsl.dialects import vector
+from xdsl.dialects import arith, vector
 from xdsl.dialects.builtin import MemRefType, VectorType, i1
 from xdsl.ir import SSAValue
 
@@ -26,9 +28,12 @@ def _element_type(view: SSAValue):
     return view.type.element_type
 
 
-def zero_range(emitter: Emitter, view: SSAValue, offset: SSAValue, count: int) -> None:
-    """Store zeros in `count` elements of a flat view from `offset`."""
-    chunk = min(count, CHUNK)
+def zero_range(
+    emitter: Emitter, view: SSAValue, offset: SSAValue, count: int, most: int = CHUNK
+) -> None:
+    """Store zeros in `count` elements of a flat view from `offset`, in vectors
+    of up to `most` elements."""
+    chunk = min(count, most)
     vector_type = VectorType(_element_type(view), [chunk])
     zeros = zero(emitter, vector_type)
     whole, tail = divmod(count, chunk)
@@ -50,18 +55,23 @@ def zero_range(emitter: Emitter, view: SSAValue, offset: SSAValue, count: int) -
 
 
 def vector_copy(
-    emitter: Emitter, op: CopyOp, source: SSAValue, target: SSAValue, pad: bool
+    emitter: Emitter,
+    op: CopyOp,
+    source: SSAValue,
+    target: SSAValue,
+    pad: bool,
+    most: int = CHUNK,
 ) -> bool:
-    """Emit `op` as vector rows between the flat views; False (nothing emitted)
-    when its innermost dimension is not contiguous on both sides, or it moves
-    a single element (no dimensions)."""
+    """Emit `op` as vector rows of up to `most` elements between the flat
+    views; False (nothing emitted) when its innermost dimension is not
+    contiguous on both sides, or it moves a single element (no dimensions)."""
     box = op.box()
     if not box:  # one element: the scalar copy
         return False
     size, source_stride, target_stride = box[-1]
     if source_stride != 1 or target_stride != 1:
         return False
-    chunk = min(size, CHUNK)
+    chunk = min(size, most)
     chunks = -(-size // chunk)
     vector_type = VectorType(_element_type(target), [chunk])
     mask_type = VectorType(i1, [chunk])
@@ -94,23 +104,38 @@ def vector_copy(
         )
         if start is not None:
             read, write = inner.add(read, start), inner.add(write, start)
-        if not ragged:
-            value = inner.insert(vector.LoadOp(source, [read], vector_type)).result
+
+        def whole_row(body: Emitter) -> None:
+            value = body.insert(vector.LoadOp(source, [read], vector_type)).result
             if accumulate:
-                current = inner.insert(vector.LoadOp(target, [write], vector_type)).result
-                value = element(inner, ComputeKind.ADD, [current, value], None)
-            inner.insert(vector.StoreOp(value, target, [write]))
+                current = body.insert(vector.LoadOp(target, [write], vector_type)).result
+                value = element(body, ComputeKind.ADD, [current, value], None)
+            body.insert(vector.StoreOp(value, target, [write]))
+
+        if not ragged:
+            whole_row(inner)
             return
         remaining = limits[-1] if start is None else inner.sub(limits[-1], start)
-        mask = inner.insert(vector.CreateMaskOp([remaining], mask_type)).mask_vector
-        value = inner.insert(vector.MaskedLoadOp(source, [read], mask, zeros)).result
-        if accumulate:
-            current = inner.insert(vector.MaskedLoadOp(target, [write], mask, zeros)).result
-            value = element(inner, ComputeKind.ADD, [current, value], None)
-        if padded_rows:
-            inner.insert(vector.StoreOp(value, target, [write]))
-        else:
-            inner.insert(vector.MaskedStoreOp(target, [write], mask, value))
+
+        def clipped_row(body: Emitter) -> None:
+            mask = body.insert(vector.CreateMaskOp([remaining], mask_type)).mask_vector
+            value = body.insert(vector.MaskedLoadOp(source, [read], mask, zeros)).result
+            if accumulate:
+                current = body.insert(vector.MaskedLoadOp(target, [write], mask, zeros)).result
+                value = element(body, ComputeKind.ADD, [current, value], None)
+            if padded_rows:
+                body.insert(vector.StoreOp(value, target, [write]))
+            else:
+                body.insert(vector.MaskedStoreOp(target, [write], mask, value))
+
+        if size % chunk:
+            clipped_row(inner)
+            return
+        # A limit known only at run time clips the tensor's last block alone: the
+        # other rows move unmasked, so a load of a row stored just before is
+        # forwarded from the store (it is not after a masked store).
+        full = inner.insert(arith.CmpiOp(remaining, inner.index(chunk), "sge")).result
+        inner.if_else(full, whole_row, clipped_row)
 
     uppers = limits[:-1] + ([emitter.index(chunks)] if chunks > 1 else [])
     emitter.loops(uppers, row)

@@ -91,6 +91,23 @@ class Emitter:
             emitter = Emitter(InsertPoint.before(block.last_op))
         body(emitter, variables)
 
+    def if_else(
+        self,
+        condition: SSAValue,
+        then: Callable[[Emitter], None],
+        otherwise: Callable[[Emitter], None],
+    ) -> None:
+        """An `scf.if` without results: `then` builds the branch taken when
+        `condition` holds, `otherwise` the other."""
+        branches = []
+        for build in (then, otherwise):
+            block = Block()
+            block.add_op(scf.YieldOp())
+            assert block.last_op is not None
+            build(Emitter(InsertPoint.before(block.last_op)))
+            branches.append(Region(block))
+        self.insert(scf.IfOp(condition, [], branches[0], branches[1]))
+
 
 def int_constant(value: SSAValue) -> int | None:
     """The integer `value` holds when an `arith.constant` defines it, else None."""

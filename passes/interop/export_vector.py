@@ -181,6 +181,49 @@ def stack_allocations(program: ProgramOp) -> set[AllocOp]:
     return chosen
 
 
+@dataclass(frozen=True)
+class RegisterUse:
+    """How the executions read one stack buffer (a register station)."""
+
+    lanes: int
+    """The fewest lanes of the vectors they read from it (1: scalars)."""
+    broadcast: bool
+    """Every execution reads it one element at a time, along no lane."""
+
+
+def register_uses(program: ProgramOp, allocations: set[AllocOp]) -> dict[SSAValue, RegisterUse]:
+    """How executions read each of the stack buffers `allocations` (by value).
+
+    Its copies move vectors of the executions' own width, so LLVM promotes the
+    buffer to registers of the same shape; a buffer read as broadcasts is
+    copied element by element, so each broadcast is one load (measured on
+    cpu_avx512: copied as a vector, a contiguous run of broadcast elements was
+    loaded into one register and spread with shuffles, about half of 1024^3's
+    samples; copied in 64-element rows where executions read 16, a register
+    block was rebuilt from 32-bit pieces through integer registers)."""
+    uses: dict[SSAValue, RegisterUse] = {}
+    for op in program.walk():
+        if not isinstance(op, ExecOp):
+            continue
+        instruction = op.instruction_op()
+        statement = instruction.statement
+        arguments = list(instruction.body.block.args)
+        lanes = lane_index(instruction)
+        for position, operand in enumerate(statement.all_operands):
+            buffer = op.buffers[arguments.index(operand)]
+            if not isinstance(buffer.owner, AllocOp) or buffer.owner not in allocations:
+                continue
+            rows = statement.access(position)
+            along = lanes is not None and any(row.coefficients[lanes] for row in rows)
+            width = statement.extents[lanes] if along and lanes is not None else 1
+            use = RegisterUse(width, position > 0 and lanes is not None and not along)
+            seen = uses.get(buffer)
+            if seen is not None:
+                use = RegisterUse(min(seen.lanes, use.lanes), seen.broadcast and use.broadcast)
+            uses[buffer] = use
+    return uses
+
+
 def within_slot(offset: SSAValue, block: int, point: InsertPoint) -> SSAValue:
     """`offset` (a sum of non-negative terms: a slot's start, a multiple of
     `block`, plus a position inside the slot) without its terms that are

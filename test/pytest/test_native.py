@@ -176,3 +176,19 @@ def test_a_matrix_vector_product_is_split_across_the_lanes(description: str) -> 
     measured = run_native(module, program, arrays, repeats=1)
     expected = arrays["A"].astype(np.float64) @ arrays["x"].astype(np.float64)
     np.testing.assert_allclose(measured.arrays["y"], expected, rtol=1e-5, atol=1e-5)
+
+
+@needs_mlir
+def test_register_stations_of_a_clipped_block_run_natively() -> None:
+    """The hand-written program of native_registers.mlir (broadcast elements
+    copied one by one, 8-lane rows, unmasked unless the edge clips them)
+    computes C += A B natively, its second column block clipped at 20."""
+    if not _runs_here("cpu_avx2.mlir"):
+        pytest.skip("this CPU lacks AVX2")
+    path = PROJECT / "test" / "filecheck" / "passes" / "convert-accel-to-mlir"
+    module = parse_text((path / "native_registers.mlir").read_text(), "native_registers.mlir")
+    program = next(o for o in module.walk() if isinstance(o, ProgramOp))
+    arrays = random_inputs(program, 5)
+    expected = arrays["C"] + arrays["A"].astype(np.float64) @ arrays["B"].astype(np.float64)
+    measured = run_native(module, program, arrays, repeats=1)
+    np.testing.assert_allclose(measured.arrays["C"], expected, rtol=1e-5, atol=1e-5)
