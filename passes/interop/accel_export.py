@@ -24,7 +24,7 @@ With `native=true` the module is meant to be compiled for the CPU it describes
 (`isamapper-run --native`): an execution becomes the `vector` ops of its
 instruction's statement, inline (export_vector.py); a small buffer in an
 instruction's memory (a register station) is a `memref.alloca`, which LLVM can
-keep in registers; the programs' arguments are `llvm.noalias`, to be lowered
+keep in registers (export_registers.py); the programs' arguments are `llvm.noalias`, to be lowered
 with the bare-pointer calling convention (each memref argument one pointer:
 `void p(float *A, float *B, float *C)`). With
 `harness=true` the pass also emits `func.func @main()` that runs the module's
@@ -78,7 +78,7 @@ from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.main_memory import main_memory
-from isamapper_passes.interop.export_copy import CHUNK, vector_copy, zero_range
+from isamapper_passes.interop.export_copy import vector_copy, zero_range
 from isamapper_passes.interop.export_emitter import (
     Emitter,
     ExportError,
@@ -88,23 +88,14 @@ from isamapper_passes.interop.export_emitter import (
 )
 from isamapper_passes.interop.export_harness import harness
 from isamapper_passes.interop.export_instruction import microkernel, microkernel_name
-from isamapper_passes.interop.export_vector import (
-    InlineExec,
+from isamapper_passes.interop.export_registers import (
     RegisterUse,
     one_slot,
+    register_chunk,
     register_uses,
     stack_allocations,
 )
-
-
-def register_chunk(registers: dict[SSAValue, RegisterUse], *buffers: SSAValue) -> int:
-    """Elements per vector op moving data to or from these buffers: the
-    executions' own width for a register buffer read as vectors, else CHUNK."""
-    for buffer in buffers:
-        use = registers.get(buffer)
-        if use is not None and use.lanes > 1:
-            return use.lanes
-    return CHUNK
+from isamapper_passes.interop.export_vector import InlineExec
 
 
 class DropWait(RewritePattern):
@@ -133,7 +124,7 @@ class LowerAlloc(RewritePattern):
     native: bool = False
     """Zero with vector stores."""
     registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
-    """How executions read the stack buffers (export_vector.register_uses)."""
+    """How executions read the stack buffers (export_registers.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: AllocOp, rewriter: PatternRewriter) -> None:
@@ -180,7 +171,7 @@ class LowerFill(RewritePattern):
     views: FlatViews
     native: bool = False
     registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
-    """How executions read the stack buffers (export_vector.register_uses)."""
+    """How executions read the stack buffers (export_registers.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: FillOp, rewriter: PatternRewriter) -> None:
@@ -211,7 +202,7 @@ class LowerCopy(RewritePattern):
     native: bool = False
     """Move contiguous rows as vectors (export_copy.py)."""
     registers: dict[SSAValue, RegisterUse] = field(default_factory=dict)
-    """How executions read the stack buffers (export_vector.register_uses)."""
+    """How executions read the stack buffers (export_registers.register_uses)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: CopyOp, rewriter: PatternRewriter) -> None:

@@ -1,4 +1,4 @@
-"""`export_vector.within_slot`: a register station's offset without its slot's
+"""`export_registers.within_slot`: a register station's offset without its slot's
 start, so the native export addresses every slot as the first."""
 
 from xdsl.dialects import arith, test
@@ -6,7 +6,7 @@ from xdsl.dialects.builtin import IndexType, ModuleOp
 from xdsl.ir import Block, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
-from isamapper_passes.interop.export_vector import within_slot
+from isamapper_passes.interop.export_registers import within_slot
 
 
 def _index(value: int) -> arith.ConstantOp:
