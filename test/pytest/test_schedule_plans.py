@@ -6,8 +6,19 @@ import pytest
 
 from isamapper_dialect.compute_kind import ComputeKind
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
+from isamapper_dialect.strided_box import charged_bytes
 from isamapper_passes.mapping.enumeration import enumerate_mappings
-from isamapper_passes.scheduling.cost_model import AnalyticCostModel, Infeasible, check_feasible
+from isamapper_passes.mapping.specs import InstructionSpec
+from isamapper_passes.scheduling.cost_model import (
+    AnalyticCostModel,
+    Infeasible,
+    charged_size,
+    check_feasible,
+    engine_of,
+    feeds_executions,
+    misses,
+    station_box,
+)
 from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples
 from isamapper_passes.scheduling.plan_building import Unroutable, make_plan, routes, statement_axes
 from isamapper_passes.scheduling.plan_growth import TIE, better_plan
@@ -137,3 +148,106 @@ def test_of_nearly_equal_plans_the_one_moving_less_data_wins() -> None:
     # Past TIE, cycles decide whatever the traffic.
     assert better_plan((900.0, 80.0), small, (1000.0, 50.0), large, spec)
     assert not better_plan((1000.0 * (1 + 2 * TIE), 10.0), small, (1000.0, 50.0), large, spec)
+
+
+# A core with one cache level: a broadcast FMA on 16 lanes, O[j] += X[0] * W[j].
+BCAST = InstructionSpec(
+    "cpu",
+    "fma_bcast",
+    statement(ComputeKind.MAC, {"j": 16}, [("O", (16,), "j"), ("X", (1,), "0"), ("W", (16,), "j")]),
+    (1, 2, 0),
+    (2, 2, 2),
+    ("regs", "regs", "regs"),
+    interval=1,
+    units=2,
+    unit="fma",
+    latency=4,
+)
+CPU_GEMM = statement(
+    ComputeKind.MAC,
+    {"i": 64, "j": 64, "k": 64},
+    [("%C", (64, 64), "i, j"), ("%A", (64, 64), "i, k"), ("%B", (64, 64), "k, j")],
+)
+
+
+def core(caches: bool) -> HardwareSpec:
+    """Registers, an L1 (a cache, or a scratchpad with `caches` False) and DRAM."""
+    engines = (
+        Engine("fill", "dram", "l1", 8, 100, 4, 64, 2048),
+        Engine("evict", "l1", "dram", 8, 100, 4, 64),
+        Engine("load", "l1", "regs", 128, 8, 2, 64, 2048),
+        Engine("store", "regs", "l1", 64, 5, 2, 64),
+    )
+    memories = {"dram": (1 << 30, 8, 100), "l1": (49152, 128, 5), "regs": (2048, 704, 1)}
+    return HardwareSpec(
+        "cpu", memories, engines, {"fma": 2}, "dram", caches=frozenset({"l1"} if caches else ())
+    )
+
+
+def core_plan(hardware: HardwareSpec, depth: int = 2, packed=frozenset()):
+    """C += A B blocked 32x32x4 (j in tiles of 16) in L1 and 4x4x2 in registers."""
+    mapping = next(
+        m
+        for m in enumerate_mappings(CPU_GEMM, BCAST).mappings
+        if [g.kernel_indices for g in m.groups] == [("j",)]
+    )
+    route = routes(BCAST, mapping, hardware)
+    axes = statement_axes(CPU_GEMM, BCAST, mapping)
+    blocks = {"i": (32, 4), "k": (32, 4), "j": (2, 2)}
+    levels = [tuple(blocks[a.name][level] for a in axes) for level in range(2)]
+    return make_plan(0, CPU_GEMM, BCAST, mapping, route, levels, depth=depth, packed=packed)
+
+
+def test_a_broadcast_register_block_costs_one_access_per_element() -> None:
+    hardware = core(True)
+    plan = core_plan(hardware)
+    x = plan.operands[1][-1]
+    assert (x.memory, x.block_elements) == ("regs", 16)  # 4 rows of A, 4 of k each
+    engine = engine_of(x, hardware)
+    box = station_box(plan, x, hardware)
+    # Four runs of 4 contiguous floats would be 4 accesses; each element is a
+    # register (a broadcast load) of its own: 16.
+    assert charged_bytes(box, 4, engine.granule) == 4 * 64
+    assert charged_size(plan, x, engine, box) == 16 * 64
+
+
+def test_on_a_core_only_the_inputs_register_loads_and_their_views_feed_the_executions() -> None:
+    hardware = core(True)
+    plan = core_plan(hardware)
+    views = plan.views(hardware)
+    fed = {
+        (s.position, s.level): feeds_executions(stations, n, views)
+        for stations in plan.operands
+        for n, s in enumerate(stations)
+    }
+    # Level 1 in the cache, level 2 in the registers; the output is added back.
+    assert fed == {(0, 1): False, (0, 2): False, (1, 1): True, (1, 2): True,
+                   (2, 1): True, (2, 2): True}  # fmt: skip
+    packed = core_plan(hardware, packed=frozenset({(2, 1)}))
+    views = packed.views(hardware)
+    assert not feeds_executions(packed.operands[2], 0, views)  # a loop of the core's own
+
+
+def test_on_a_core_register_stations_take_no_turns_and_the_core_loops_add_up() -> None:
+    model = AnalyticCostModel()
+    cache, scratchpad = core(True), core(False)
+    # With caches (a core renaming its registers) one slot per station costs
+    # the same as two; on a scratchpad the single slots stall.
+    assert model.estimate(core_plan(cache, depth=1), cache).cycles == pytest.approx(
+        model.estimate(core_plan(cache, depth=2), cache).cycles
+    )
+    assert (
+        model.estimate(core_plan(scratchpad, depth=1), scratchpad).cycles
+        > model.estimate(core_plan(scratchpad, depth=2), scratchpad).cycles
+    )
+    # Packing B's L1 block is a copy loop whose round trips add to the time.
+    plain, packed = core_plan(cache), core_plan(cache, packed=frozenset({(2, 1)}))
+    b = packed.operands[2][0]
+    box = station_box(packed, b, cache)
+    engine = engine_of(b, cache)
+    trip = (
+        engine.latency * misses(packed, b, cache, box)
+        + charged_size(packed, b, engine, box) / engine.bandwidth
+    )
+    added = model.estimate(packed, cache).cycles - model.estimate(plain, cache).cycles
+    assert added >= packed.transfers(b) * trip - 1e-6

@@ -24,15 +24,15 @@ isa.hardware @tiny_cpu clock 1000 cpu "x86-64-v3" features ["avx2", "fma"] {
     isa.compute %O[0] += %X[i] for i < 8
   }
 }
-isa.kernel @gemv(%A : memref<32x64xf32>, %x : memref<64xf32>, %y : memref<32xf32>) {
-  isa.compute %y[i] += %A[i, k] * %x[k] for i < 32, k < 64
+isa.kernel @gemv(%A : memref<64x128xf32>, %x : memref<128xf32>, %y : memref<64xf32>) {
+  isa.compute %y[i] += %A[i, k] * %x[k] for i < 64, k < 128
 }
 
-// CHECK:      func.func @gemv(%A: memref<32x64xf32> {llvm.noalias}, %x: memref<64xf32> {llvm.noalias}, %y: memref<32xf32> {llvm.noalias}) {
+// CHECK:      func.func @gemv(%A: memref<64x128xf32> {llvm.noalias}, %x: memref<128xf32> {llvm.noalias}, %y: memref<64xf32> {llvm.noalias}) {
 // CHECK:      vector.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<8xf32>
-// CHECK:      %[[NOW:.*]] = memref.load %[[OUT:.*]][%[[AT:.*]]] : memref<12xf32>
+// CHECK:      %[[NOW:.*]] = memref.load %[[OUT:.*]][%[[AT:.*]]] : memref<8xf32>
 // CHECK-NEXT: %[[SUM:.*]] = vector.reduction <add>, %{{.*}}, %[[NOW]] fastmath<reassoc> : vector<8xf32> into f32
-// CHECK-NEXT: memref.store %[[SUM]], %[[OUT]][%[[AT]]] : memref<12xf32>
+// CHECK-NEXT: memref.store %[[SUM]], %[[OUT]][%[[AT]]] : memref<8xf32>
 // CHECK-NOT:  accel.
 // CHECK-NOT:  isa.
 
