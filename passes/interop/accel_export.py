@@ -24,9 +24,9 @@ With `native=true` the module is meant to be compiled for the CPU it describes
 (`isamapper-run --native`): an execution becomes the `vector` ops of its
 instruction's statement, inline (export_vector.py); a small buffer in an
 instruction's memory (a register station) is a `memref.alloca`, which LLVM can
-keep in registers (export_registers.py); the programs' arguments are `llvm.noalias`, to be lowered
-with the bare-pointer calling convention (each memref argument one pointer:
-`void p(float *A, float *B, float *C)`). With
+keep in registers (export_registers.py); the programs' arguments are
+`llvm.noalias`, to be lowered with the bare-pointer calling convention (each
+memref argument one pointer: `void p(float *A, float *B, float *C)`). With
 `harness=true` the pass also emits `func.func @main()` that runs the module's
 one program on deterministic inputs and prints what it writes (see
 export_harness.py), for `mlir-runner -e main`.
