@@ -101,8 +101,9 @@ isa.hardware @acc {
 }
 """
 
+# sse2 is on every x86-64 host, so only the imaginary flag is missing anywhere.
 FUTURE_CPU = """
-isa.hardware @future cpu "x86-64-v4" features ["avx512f", "avx1024_imaginary"] {
+isa.hardware @future cpu "x86-64" features ["sse2", "avx1024_imaginary"] {
   isa.memory @dram capacity 1048576 bandwidth 8 latency 100
 }
 """
