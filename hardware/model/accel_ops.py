@@ -6,9 +6,7 @@ views of its tiles, and both are timed on the engines' and units' timelines
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from math import prod
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -32,46 +30,17 @@ from isamapper_dialect.accel import (
     TouchOp,
     WaitOp,
 )
-from isamapper_dialect.instruction_op import InstructionOp
-from isamapper_dialect.reference_semantics import Evaluator, compile_statement
-from isamapper_dialect.resources import Resource, ResourceKind
-from isamapper_dialect.strided_box import charged_bytes, demand_misses
 from isamapper_hardware.model.isa_interpreter import numpy_dtype
 from isamapper_hardware.model.machine import Machine, ModelError, Token
-
-
-def _box_addresses(base: int, sizes: Sequence[int], strides: Sequence[int]) -> np.ndarray:
-    grids = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.zeros((0, 1), int)
-    return base + (np.array(strides, dtype=np.int64)[:, None] * grids).sum(axis=0)
-
-
-@dataclass
-class _CopyInfo:
-    """What a copy needs that does not change between its runs."""
-
-    engine: Any
-    sizes: tuple[int, ...]
-    source_strides: tuple[int, ...]
-    target_strides: tuple[int, ...]
-    accumulate: bool
-    busy: Resource
-
-
-@dataclass
-class _ExecInfo:
-    """What an execution needs that does not change between its runs."""
-
-    name: str
-    unit: str
-    busy: Resource
-    interval: int
-    latency: int
-    output_position: int
-    shapes: list[tuple[int, ...]]
-    strides: list[tuple[int, ...]]
-    order: list[int]
-    """Operand positions in the statement's order (output first)."""
-    evaluate: Evaluator
+from isamapper_hardware.model.op_facts import (
+    BoxFacts,
+    ExecFacts,
+    box_addresses,
+    copy_facts,
+    exec_facts,
+    tile_view,
+    touch_facts,
+)
 
 
 @register_impls
@@ -84,8 +53,11 @@ class AccelFunctions(InterpreterFunctions):
 
     def __init__(self, machine: Machine):
         self.machine = machine
-        self._copies: dict[CopyOp, _CopyInfo] = {}
-        self._execs: dict[ExecOp, _ExecInfo] = {}
+        # By id(op): xDSL's Operation.__hash__ is a Python call, and these are
+        # looked up at every run of the op (the ops outlive the run).
+        self._copies: dict[int, BoxFacts] = {}
+        self._touches: dict[int, BoxFacts] = {}
+        self._execs: dict[int, ExecFacts] = {}
         self._boxes: dict[tuple[tuple[int, ...], tuple[int, ...]], np.ndarray] = {}
         self.direct: dict[type, Callable[[Any, tuple[Any, ...]], tuple[Any, ...]]] = {
             AllocOp: self.alloc,
@@ -169,35 +141,18 @@ class AccelFunctions(InterpreterFunctions):
         key = (sizes, strides)
         offsets = self._boxes.get(key)
         if offsets is None:
-            offsets = self._boxes[key] = _box_addresses(0, sizes, strides)
+            offsets = self._boxes[key] = box_addresses(0, sizes, strides)
         return offsets
-
-    def _copy_info(self, op: CopyOp) -> _CopyInfo:
-        engine = self.machine.engines.get(op.engine.root_reference.data)
-        if engine is None:
-            raise ModelError(f"accel.copy uses {op.engine}, which is not a declared engine")
-        box = op.box()
-        info = _CopyInfo(
-            engine,
-            tuple(b[0] for b in box),
-            tuple(b[1] for b in box),
-            tuple(b[2] for b in box),
-            op.accumulate is not None,
-            Resource(ResourceKind.ENGINE, engine.name),
-        )
-        self._copies[op] = info
-        return info
 
     def copy(self, op: CopyOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
         machine.count_operation()
         source, source_offset, target, target_offset, *limits = args
-        info = self._copies.get(op) or self._copy_info(op)
+        info = self._copies.get(id(op))
+        if info is None:
+            info = self._copies[id(op)] = copy_facts(op, machine.engines, source.itemsize)
         engine = info.engine
-        sizes = tuple(
-            max(0, min(size, limit)) for size, limit in zip(info.sizes, limits, strict=True)
-        )
-        elements = prod(sizes)
+        run = info.run(limits)
         src = machine.buffer(source)
         dst = machine.buffer(target)
         if machine.functional:
@@ -205,18 +160,15 @@ class AccelFunctions(InterpreterFunctions):
             if not info.accumulate:
                 if dst.memory != machine.hardware.main:
                     flat_target[target_offset + self._box(info.sizes, info.target_strides)] = 0
-            if elements:
-                read = source_offset + self._box(sizes, info.source_strides)
-                write = target_offset + self._box(sizes, info.target_strides)
+            if run.elements:
+                read = source_offset + self._box(run.sizes, info.source_strides)
+                write = target_offset + self._box(run.sizes, info.target_strides)
                 values = source.reshape(-1)[read]
                 if info.accumulate:
                     np.add.at(flat_target, write, values)
                 else:
                     flat_target[write] = values
-        itemsize = source.itemsize
-        data = elements * itemsize
-        box = tuple(zip(sizes, info.source_strides, info.target_strides, strict=True))
-        charged = charged_bytes(box, itemsize, engine.granule)
+        data = run.elements * source.itemsize
         src_slot = src.slot(source_offset)
         dst_slot = dst.slot(target_offset)
         start = max(
@@ -227,9 +179,8 @@ class AccelFunctions(InterpreterFunctions):
             # Read through a cache: once its lines are there.
             src.cached.get(engine.source, 0.0) if src.memory != engine.source else 0.0,
         )
-        duration = charged / engine.bandwidth
-        # Rows too far apart to prefetch each wait the latency (demand misses).
-        done = start + engine.latency * demand_misses(box, itemsize, engine.prefetch) + duration
+        duration = run.duration
+        done = start + run.trip
         machine.engine_free[engine.name] = start + duration
         dst.ready[dst_slot] = max(dst.ready[dst_slot], done)
         if dst.memory != engine.target and engine.target in dst.cached:
@@ -252,14 +203,12 @@ class AccelFunctions(InterpreterFunctions):
         machine = self.machine
         machine.count_operation()
         array, offset, *limits = args
-        engine = machine.engines.get(op.engine.root_reference.data)
-        if engine is None:
-            raise ModelError(f"accel.touch uses {op.engine}, which is not a declared engine")
-        box = [
-            (max(0, min(size, limit)), stride, stride)
-            for (size, stride), limit in zip(op.box(), limits, strict=True)
-        ]
-        data = prod(size for size, _, _ in box) * array.itemsize
+        info = self._touches.get(id(op))
+        if info is None:
+            info = self._touches[id(op)] = touch_facts(op, machine.engines, array.itemsize)
+        engine = info.engine
+        run = info.run(limits)
+        data = run.elements * array.itemsize
         buffer = machine.buffer(array)
         slot = buffer.slot(offset)
         # The lines leave the level above once there (or, from the buffer's own
@@ -268,16 +217,15 @@ class AccelFunctions(InterpreterFunctions):
         if above is None:
             above = max(buffer.ready[slot], buffer.written[slot])
         start = max(machine.engine_free[engine.name], above)
-        duration = charged_bytes(box, array.itemsize, engine.granule) / engine.bandwidth
-        done = start + engine.latency + duration
+        duration = run.duration
+        done = start + run.trip
         machine.engine_free[engine.name] = start + duration
         if engine.target in buffer.cached:
             buffer.cached[engine.target] = max(buffer.cached[engine.target], done)
         else:
             buffer.ready[slot] = max(buffer.ready[slot], done)
         stats = machine.stats
-        busy = Resource(ResourceKind.ENGINE, engine.name)
-        stats.busy[busy] = stats.busy.get(busy, 0.0) + duration
+        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
         for memory in (engine.source, engine.target):
             stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
         machine.end = max(machine.end, done)
@@ -299,43 +247,17 @@ class AccelFunctions(InterpreterFunctions):
         buffer.ready[slot] = max(self.machine.issue, buffer.free[slot], buffer.ready[slot])
         return ()
 
-    def _exec_info(self, op: ExecOp) -> _ExecInfo:
-        instruction: InstructionOp = op.instruction_op()
-        statement = instruction.statement
-        arguments = list(instruction.body.block.args)
-        shapes = []
-        for argument in arguments:
-            assert isinstance(argument.type, MemRefType)
-            shapes.append(tuple(argument.type.get_shape()))
-        unit = instruction.unit.root_reference.data
-        info = _ExecInfo(
-            name=instruction.sym_name.data,
-            unit=unit,
-            busy=Resource(ResourceKind.UNIT, unit),
-            interval=instruction.interval.value.data,
-            latency=instruction.latency.value.data,
-            output_position=arguments.index(statement.output),
-            shapes=shapes,
-            strides=op.tile_strides(),
-            order=[arguments.index(v) for v in statement.all_operands],
-            evaluate=compile_statement(
-                statement.compute_kind,
-                tuple(statement.extents),
-                tuple(statement.access(p) for p in range(len(statement.all_operands))),
-            ),
-        )
-        self._execs[op] = info
-        return info
-
     def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
         machine.count_operation()
-        info = self._execs.get(op) or self._exec_info(op)
+        info = self._execs.get(id(op))
+        if info is None:
+            info = self._execs[id(op)] = exec_facts(op)
         count = len(info.shapes)
         arrays, offsets = args[:count], args[count:]
         if machine.functional:
             views = [
-                _tile_view(array, offset, shape, strides)
+                tile_view(array, offset, shape, strides)
                 for array, offset, shape, strides in zip(
                     arrays, offsets, info.shapes, info.strides, strict=True
                 )
@@ -376,20 +298,6 @@ class AccelFunctions(InterpreterFunctions):
         if machine.tracing:
             machine.record(info.name, start, interval, f"{info.unit}{which}")
         return ()
-
-
-def _tile_view(
-    array: np.ndarray, offset: int, shape: tuple[int, ...], strides: tuple[int, ...]
-) -> np.ndarray:
-    """The strided view of a tile at element `offset` of `array`."""
-    itemsize = array.itemsize
-    byte_strides = [s * itemsize for s in strides]
-    try:
-        return np.ndarray(shape, array.dtype, array, offset * itemsize, byte_strides)
-    except (TypeError, ValueError):  # not a plain contiguous buffer, or past its end
-        return np.lib.stride_tricks.as_strided(
-            array.reshape(-1)[offset:], shape=shape, strides=byte_strides
-        )
 
 
 @register_impls

@@ -17,8 +17,10 @@ from isamapper_tools.kernel_inputs import random_inputs
 
 from conftest import EXAMPLES, PROJECT
 
-# Every example on every shipped hardware with every strategy (random with
-# three seeds).
+# Every example on every shipped hardware with every strategy: random with
+# three seeds on the accelerators, one on the CPU, where a random plan's small
+# register blocks make the functional simulation long (30-130 s a case on 2
+# cores: every register load and cache touch of about 260k executions runs).
 HARDWARE = ("nnp.mlir", "systolic.mlir", "cpu_avx2.mlir")
 STRATEGIES = (("greedy", 0), ("search", 0), ("random", 0), ("random", 1), ("random", 2))
 CASES = [
@@ -26,6 +28,7 @@ CASES = [
     for hardware in HARDWARE
     for example in EXAMPLES
     for strategy, seed in STRATEGIES
+    if not (hardware.startswith("cpu") and strategy == "random" and seed > 0)
 ]
 
 
