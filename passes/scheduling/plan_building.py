@@ -285,7 +285,10 @@ def make_plan(
     assert len(levels) == count
 
     def layout(q: int, level: int, slots: int) -> OperandLayout:
-        key = (q, level, slots, levels[level - 1])
+        # A layout reads only the blocks of the axes its operand depends on (the
+        # unblocked layout's `axes`): plans differing in other axes share it.
+        blocks = levels[level - 1]
+        key = (q, level, slots, tuple(blocks[a] for a in direct_layout(q).axes))
         if key not in cache:
             memory, engine = route[q][level - 1]
             cache[key] = operand_layout(
@@ -300,14 +303,16 @@ def make_plan(
         )
 
     unblocked = (1,) * len(axes)
-    direct = []
-    for q, r in enumerate(route):
+
+    def direct_layout(q: int) -> OperandLayout:
         key = ("direct", q)
         if key not in cache:
             cache[key] = operand_layout(
                 statement, spec, mapping, axes, unblocked, q, 1, (spec.memories[q], None, 0)
             )
-        direct.append(None if r else cache[key])
+        return cache[key]
+
+    direct = [None if r else direct_layout(q) for q, r in enumerate(route)]
     single = layouts({})
     output_axes = set(cache[("direct", 0)].axes)
     if orders is None:
