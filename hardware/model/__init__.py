@@ -20,7 +20,8 @@ as a buffer's slots rotate over) change every clock and counter by the same
 amounts as the period before, the remaining ones are added at once.
 
 One concern per module: `machine` (state and statistics), `accel_ops` (the
-`@impl`s of the accel ops), `loop_nest` (the compiler of innermost loop nests),
+`@impl`s of the accel ops), `op_facts` (what each op's runs share, looked
+up once), `loop_nest` (the compiler of innermost loop nests),
 `fast_forward` (the periodic-repeat detection), `run` (`run_program`), and
 `isa_interpreter` (the reference interpreter of `isa.kernel`).
 """
