@@ -15,9 +15,10 @@ it occupies the unit for `interval` and its result is ready `latency` later.
 complete. The program's time is the last completion.
 
 Timing-only mode skips the arithmetic and fast-forwards loops: once the
-iterations of a period (1 to `fast_forward.MAX_PERIOD` = 8 iterations, as many
-as a buffer's slots rotate over) change every clock and counter by the same
-amounts as the period before, the remaining ones are added at once.
+iterations of a period (1 to `fast_forward.longest_period` iterations: the 8 a
+buffer's slots rotate over at most, or the most units of one kind, which
+executions rotate over) change every clock and counter by the same amounts as
+the period before, the remaining ones are added at once.
 
 One concern per module: `machine` (state and statistics), `accel_ops` (the
 `@impl`s of the accel ops), `op_facts` (what each op's runs share, looked

@@ -74,7 +74,7 @@ def test_repeat_uses_the_tiles_each_iteration_changed() -> None:
         snapshot([6.0, 7.0], tiles, {(1, 0): 5.0}),
         snapshot([9.0, 10.0], tiles, {(1, 0): 10.0}),
     ]
-    assert _repeat(snapshots, tiles) == (1, ([3.0, 3.0], {(1, 0): 5.0}))
+    assert _repeat(snapshots, tiles, 8) == (1, ([3.0, 3.0], {(1, 0): 5.0}))
 
 
 def test_repeat_finds_double_buffered_period_two() -> None:
@@ -87,7 +87,7 @@ def test_repeat_finds_double_buffered_period_two() -> None:
         snapshot([6.0], tiles, {(1, 0): 10.0}),
         snapshot([10.0], tiles, {(1, 4): 15.0}),
     ]
-    assert _repeat(snapshots, tiles) == (2, ([5.0], {(1, 0): 10.0, (1, 4): 10.0}))
+    assert _repeat(snapshots, tiles, 8) == (2, ([5.0], {(1, 0): 10.0, (1, 4): 10.0}))
 
 
 def test_repeat_refuses_a_tile_that_changes_unevenly() -> None:
@@ -97,7 +97,7 @@ def test_repeat_refuses_a_tile_that_changes_unevenly() -> None:
         snapshot([3.0], tiles, {(1, 0): 0.0}),
         snapshot([6.0], tiles, {(1, 0): 5.0}),
     ]
-    assert _repeat(snapshots, tiles) is None
+    assert _repeat(snapshots, tiles, 8) is None
 
 
 def test_compiled_statement_is_cached_and_evaluates() -> None:

@@ -1,7 +1,8 @@
 """Timing-only fast-forwarding must give the cycles of the full simulation,
 also when the last block of a loop is a ragged edge (sizes that the instruction
-tiles do not divide) and buffers rotate through up to eight slots, and when
-loops that never repeat stop being watched."""
+tiles do not divide) and buffers rotate through up to eight slots, when loops
+that never repeat stop being watched, and when the matrix units' rotation
+repeats only past a loop's first blocks."""
 
 import numpy as np
 import pytest
@@ -73,7 +74,7 @@ def test_cheap_loops_that_never_repeat_stop_being_watched(monkeypatch):
     assert watched_snapshots * 4 < snapshots[0]
     assert always.cycles == fast.cycles
 
-    monkeypatch.setattr(fast_forward, "_repeat", lambda snapshots, tiles: None)
+    monkeypatch.setattr(fast_forward, "_repeat", lambda snapshots, tiles, longest: None)
     full = run_program(module, program, arrays, functional=False).stats
     assert fast.cycles == full.cycles  # exactly: unwatched iterations run for real
     assert fast.executions == full.executions
@@ -94,3 +95,34 @@ def test_watching_backs_off_only_for_cheap_misses():
     for _ in range(3 * costly.MISSES):
         assert costly.due()
         costly.watched(found=False, cheap=False)
+
+
+def test_the_longest_period_is_the_slots_or_the_most_units_of_a_kind():
+    assert fast_forward.longest_period({"fma": 2, "valu": 1}) == fast_forward.SLOT_PERIOD == 8
+    assert fast_forward.longest_period({"mxu": 48, "vpu": 24}) == 48
+
+
+def test_a_rotation_of_the_units_found_past_the_first_blocks_equals_the_full_run(monkeypatch):
+    # On nnp a block of 3 x 47 x 10 = 1410 executions leaves the 48 matrix
+    # units' clocks rotated by 18, which repeats every 8 blocks, but only once
+    # the pipeline has filled: watching the loop over the 40 blocks for
+    # 2 x 8 + 2 iterations found no repeat, 2 x 48 + 2 do.
+    module, program, arrays = _nnp_gemm(3840, 1500, 320)
+    periods: list[int] = []
+    repeat = fast_forward._repeat
+
+    def recording(snapshots, tiles, longest):
+        found = repeat(snapshots, tiles, longest)
+        if found is not None:
+            periods.append(found[0])
+        return found
+
+    monkeypatch.setattr(fast_forward, "_repeat", recording)
+    fast = run_program(module, program, arrays, functional=False).stats
+    assert periods == [8]
+    monkeypatch.setattr(fast_forward, "_repeat", lambda snapshots, tiles, longest: None)
+    full = run_program(module, program, arrays, functional=False).stats
+    assert fast.cycles == full.cycles
+    assert fast.executions == full.executions
+    assert fast.busy == pytest.approx(full.busy, rel=1e-12)
+    assert fast.bytes_moved == pytest.approx(full.bytes_moved, rel=1e-12)
