@@ -152,8 +152,8 @@ def longest_period(units: dict[str, int]) -> int:
     free unit, so a block of E executions over U units leaves the units' clocks
     rotated by E mod U, which repeats every U / gcd(E, U) blocks: on nnp's 48
     matrix units a block of 1410 executions repeats every 8, found only past
-    the pipeline's first blocks (7680x1500x2560: 904k executions simulated with
-    a window of 2 x 8 + 2 iterations, 271k with 2 x 48 + 2)."""
+    the pipeline's first blocks (7680x1500x2560: 904k copies and executions
+    simulated with a window of 2 x 8 + 2 iterations, 271k with 2 x 48 + 2)."""
     return max(SLOT_PERIOD, *units.values())
 
 
