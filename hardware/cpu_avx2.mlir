@@ -73,6 +73,15 @@ isa.hardware @cpu_avx2 clock 3000 cpu "x86-64-v3" features ["avx2", "fma"] {
   // ESTIMATE from 7-cpu.com-style measurements.
   isa.memory @dram capacity 17179869184 bandwidth 7 latency 250
 
+  // ---- Address translation -------------------------------------------------
+  // As in cpu_avx512.mlir: a cache holds a strided block as a view only while
+  // the pages it spans fit the TLB translating its accesses.
+  // L1 data TLB: 64 entries of 4 KiB pages (Intel manual, Skylake client).
+  isa.tlb @dtlb for @l1d entries 64 page 4096
+  // Second-level TLB: 1536 entries of 4 KiB or 2 MiB pages (Intel manual,
+  // Skylake client).
+  isa.tlb @stlb for @l2 entries 1536 page 4096
+
   // ---- Transfer engines ----------------------------------------------------
 
   // Vector loads, L1 -> registers: vmovups / vbroadcastss on load ports 2 and
