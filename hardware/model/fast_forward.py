@@ -67,8 +67,8 @@ class FastForwardingScf(ScfFunctions):
         position = 0
         watching = self._watching.setdefault(loop, _Watching()) if loop is not None else None
         # Look for a repeat in the first iterations only (long enough to see two
-        # periods of the deepest slot rotation): loops whose iterations touch
-        # different tiles never repeat, and snapshots cost time.
+        # of the longest periods, slots' or units' rotation): loops whose
+        # iterations touch different tiles never repeat, and snapshots cost time.
         if not machine.functional and len(values) >= 4 and (watching is None or watching.due()):
             longest = longest_period(machine.hardware.units)
             recorder = TileRecorder()
