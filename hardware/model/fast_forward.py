@@ -36,6 +36,7 @@ class FastForwardingScf(ScfFunctions):
         self.accel = accel
         self._nests: dict[scf.ForOp, Nest | None] = {}
         self._watching: dict[scf.ForOp, _Watching] = {}
+        self._longest = longest_period(machine.hardware.units)
 
     @impl(scf.ForOp)
     def run_for(self, interpreter: Interpreter, op: scf.ForOp, args: tuple[Any, ...]):
@@ -70,7 +71,7 @@ class FastForwardingScf(ScfFunctions):
         # of the longest periods, slots' or units' rotation): loops whose
         # iterations touch different tiles never repeat, and snapshots cost time.
         if not machine.functional and len(values) >= 4 and (watching is None or watching.due()):
-            longest = longest_period(machine.hardware.units)
+            longest = self._longest
             recorder = TileRecorder()
             machine.recorders.append(recorder)
             operations = machine.operations

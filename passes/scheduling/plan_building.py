@@ -284,24 +284,6 @@ def make_plan(
         levels = tuple((1,) * len(axes) for _ in range(count))
     assert len(levels) == count
 
-    def layout(q: int, level: int, slots: int) -> OperandLayout:
-        # A layout reads only the blocks of the axes its operand depends on (the
-        # unblocked layout's `axes`): plans differing in other axes share it.
-        blocks = levels[level - 1]
-        key = (q, level, slots, tuple(blocks[a] for a in direct_layout(q).axes))
-        if key not in cache:
-            memory, engine = route[q][level - 1]
-            cache[key] = operand_layout(
-                statement, spec, mapping, axes, levels[level - 1], q, slots, (memory, engine, level)
-            )
-        return cache[key]
-
-    def layouts(slots: dict[tuple[int, int], int]) -> tuple[tuple[OperandLayout, ...], ...]:
-        return tuple(
-            tuple(layout(q, level, slots.get((q, level), 1)) for level in range(1, len(r) + 1))
-            for q, r in enumerate(route)
-        )
-
     unblocked = (1,) * len(axes)
 
     def direct_layout(q: int) -> OperandLayout:
@@ -312,9 +294,27 @@ def make_plan(
             )
         return cache[key]
 
+    def layout(q: int, level: int, slots: int) -> OperandLayout:
+        # A layout reads only the blocks of the axes its operand depends on (the
+        # unblocked layout's `axes`): plans differing in other axes share it.
+        blocks = levels[level - 1]
+        key = (q, level, slots, tuple(blocks[a] for a in direct_layout(q).axes))
+        if key not in cache:
+            memory, engine = route[q][level - 1]
+            cache[key] = operand_layout(
+                statement, spec, mapping, axes, blocks, q, slots, (memory, engine, level)
+            )
+        return cache[key]
+
+    def layouts(slots: dict[tuple[int, int], int]) -> tuple[tuple[OperandLayout, ...], ...]:
+        return tuple(
+            tuple(layout(q, level, slots.get((q, level), 1)) for level in range(1, len(r) + 1))
+            for q, r in enumerate(route)
+        )
+
     direct = [None if r else direct_layout(q) for q, r in enumerate(route)]
     single = layouts({})
-    output_axes = set(cache[("direct", 0)].axes)
+    output_axes = set(direct_layout(0).axes)
     if orders is None:
         default = tuple(a for a in range(len(axes)) if a in output_axes) + tuple(
             a for a in range(len(axes)) if a not in output_axes
