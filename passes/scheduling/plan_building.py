@@ -266,13 +266,15 @@ def make_plan(
     output_depth: int | None = None,
     cache: dict | None = None,
     packed: frozenset[tuple[int, int]] = frozenset(),
+    one_slot: frozenset[str] = frozenset(),
 ) -> StatementPlan:
     """A plan with the given blocks per level (default all 1), block-loop order
     per level (default: output axes in grid order, then reduction axes) and
     buffering depth (slots of each station refilled inside a loop; of the
-    output's stations, `output_depth` if given). `cache`, shared by the plans
-    of one mapping, keeps the axes and station layouts already worked out;
-    `packed` names the cache stations packed into buffers of their own."""
+    output's stations, `output_depth` if given; one in the memories
+    `one_slot`). `cache`, shared by the plans of one mapping, keeps the axes
+    and station layouts already worked out; `packed` names the cache stations
+    packed into buffers of their own."""
     cache = {} if cache is None else cache
     if "axes" not in cache:
         cache["axes"] = statement_axes(statement, spec, mapping)
@@ -328,7 +330,7 @@ def make_plan(
         else output_depth
         for stations in single
         for layout in stations
-        if plan.slot_loop(layout) is not None
+        if plan.slot_loop(layout) is not None and layout.memory not in one_slot
     }
     return StatementPlan(
         index, spec, mapping, axes, levels, orders, layouts(slots), tuple(direct), packed

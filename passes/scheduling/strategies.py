@@ -45,7 +45,13 @@ from isamapper_passes.scheduling.cost_model import (
 from isamapper_passes.scheduling.library_tilings import LIBRARY_TILINGS, library_mapping
 from isamapper_passes.scheduling.plan import StatementPlan, block_choices, block_multiples
 from isamapper_passes.scheduling.plan_building import Unroutable, routes
-from isamapper_passes.scheduling.plan_growth import GROWTH_LIMIT, Candidate, Grower, better_plan
+from isamapper_passes.scheduling.plan_growth import (
+    GROWTH_LIMIT,
+    Candidate,
+    Grower,
+    better_plan,
+    one_slot_memories,
+)
 
 INNERMOST_GRID = 400
 """Most innermost-level block combinations greedy rates (it thins larger grids)."""
@@ -142,7 +148,11 @@ class Strategy:
         for spec, mapping in candidates:
             try:
                 route = routes(spec, mapping, hardware, homes)
-                usable.append(Candidate(index, statement, spec, mapping, route))
+                usable.append(
+                    Candidate(
+                        index, statement, spec, mapping, route, one_slot=one_slot_memories(hardware)
+                    )
+                )
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best = baseline

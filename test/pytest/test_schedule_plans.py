@@ -10,6 +10,7 @@ from isamapper_dialect.strided_box import charged_bytes
 from isamapper_passes.mapping.enumeration import enumerate_mappings
 from isamapper_passes.mapping.specs import InstructionSpec
 from isamapper_passes.scheduling.cost_model import (
+    CORE_CHAIN_SLACK,
     AnalyticCostModel,
     Infeasible,
     charged_size,
@@ -21,7 +22,7 @@ from isamapper_passes.scheduling.cost_model import (
 )
 from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples
 from isamapper_passes.scheduling.plan_building import Unroutable, make_plan, routes, statement_axes
-from isamapper_passes.scheduling.plan_growth import TIE, better_plan
+from isamapper_passes.scheduling.plan_growth import TIE, better_plan, one_slot_memories
 from isamapper_passes.scheduling.strategies import Strategy, StrategyKind
 
 from mapping_helpers import matrix_instruction, statement
@@ -251,3 +252,28 @@ def test_on_a_core_register_stations_take_no_turns_and_the_core_loops_add_up() -
     )
     added = model.estimate(packed, cache).cycles - model.estimate(plain, cache).cycles
     assert added >= packed.transfers(b) * trip - 1e-6
+
+
+def test_on_a_core_the_search_gives_cache_stations_one_slot_and_registers_two() -> None:
+    hardware = core(True)
+    mapping = core_plan(hardware).mapping
+    strategy = Strategy(StrategyKind.GREEDY, AnalyticCostModel())
+    plan = strategy.choose(0, CPU_GEMM, [(BCAST, mapping)], hardware)
+    slots = {(s.memory, s.position): s.slots for stations in plan.operands for s in stations}
+    assert {slots[("l1", q)] for q in range(3)} == {1}
+    assert slots[("regs", 1)] == slots[("regs", 2)] == 2
+    assert one_slot_memories(hardware) == frozenset({"l1"})
+    assert one_slot_memories(core(False)) == frozenset()
+
+
+def test_on_a_core_a_chain_of_accumulations_turns_in_latency_plus_one_interval() -> None:
+    model = AnalyticCostModel()
+    cache, scratchpad = core(True), core(False)
+    # The 4x4x2 register block: 8 output tiles, latency 4, 2 units.
+    plan = core_plan(cache)
+    executions = plan.mapping.executions
+    fma = next(t for r, t in model.estimate(plan, cache).busy.items() if r.name == "fma")
+    assert fma == pytest.approx(executions * (4 + CORE_CHAIN_SLACK) / 8)
+    plan = core_plan(scratchpad)
+    fma = next(t for r, t in model.estimate(plan, scratchpad).busy.items() if r.name == "fma")
+    assert fma == pytest.approx(executions / 2)  # 8 chains of latency 4 keep 2 units busy

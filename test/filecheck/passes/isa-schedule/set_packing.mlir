@@ -1,9 +1,9 @@
 // A view whose lines crowd one of the cache's sets past its ways is packed:
 // @l1 has 2 ways of 64-byte lines in 32 sets, so lines 2048 bytes apart share
-// a set. A's level-1 block (20 rows of 24 floats, contiguous) stays a view,
-// but B's (24 rows of 8 floats, 2048 bytes apart: 24 lines in one set) gets a
-// buffer in @l1, filled by @fill from the tensor and read by the register
-// loads. Without `ways 2 line 64` B's block stays a view (NOWAYS). The program
+// a set. A's level-1 block (20 rows of 6 floats, 96 bytes apart) stays a
+// view, but B's (6 rows of 32 floats, 2048 bytes apart: 6 lines in each of two
+// sets) gets a buffer in @l1 (one slot, as every station in a cache), filled
+// by @fill from the tensor and read by the register loads. Without `ways 2 line 64` B's block stays a view (NOWAYS). The program
 // computes what the reference does on the model.
 // RUN: xdsl-opt %s -p 'isa-map-instructions,isa-schedule' -o %t.mlir
 // RUN: filecheck %s < %t.mlir
@@ -29,18 +29,18 @@ isa.kernel @gemm(%A : memref<20x24xf32>, %B : memref<24x512xf32>, %C : memref<20
 
 // CHECK:      %[[ACC:.*]] = accel.alloc @regs : memref<10x8xf32>
 // CHECK-NEXT: %[[X:.*]] = accel.alloc @regs {slots = 2 : i64} : memref<2x10x1xf32>
-// CHECK-NEXT: %[[BP:.*]] = accel.alloc @l1 {slots = 2 : i64} : memref<2x24x8xf32>
+// CHECK-NEXT: %[[BP:.*]] = accel.alloc @l1 : memref<6x32xf32>
 // CHECK-NEXT: %[[W:.*]] = accel.alloc @regs {slots = 2 : i64} : memref<2x8xf32>
 // CHECK-NOT:  accel.alloc
-// CHECK:      accel.touch @fill %A[%{{.*}}] box [20:24, 24:1] limits [%{{.*}}, %{{.*}}] : memref<20x24xf32>
-// CHECK:      accel.copy @fill %B[%{{.*}}] -> %[[BP]][%{{.*}}] box [24:512:8, 8:1:1] limits [%{{.*}}, %{{.*}}] : memref<24x512xf32> -> memref<2x24x8xf32>
+// CHECK:      accel.touch @fill %A[%{{.*}}] box [20:24, 6:1] limits [%{{.*}}, %{{.*}}] : memref<20x24xf32>
+// CHECK:      accel.copy @fill %B[%{{.*}}] -> %[[BP]][%{{.*}}] box [6:512:32, 32:1:1] limits [%{{.*}}, %{{.*}}] : memref<24x512xf32> -> memref<6x32xf32>
 // CHECK:      accel.copy @load %A[%{{.*}}] -> %[[X]][%{{.*}}] box [10:24:1] limits [%{{.*}}] : memref<20x24xf32> -> memref<2x10x1xf32>
-// CHECK:      accel.copy @load %[[BP]][%{{.*}}] -> %[[W]][%{{.*}}] box [8:1:1] limits [%{{.*}}] : memref<2x24x8xf32> -> memref<2x8xf32>
+// CHECK:      accel.copy @load %[[BP]][%{{.*}}] -> %[[W]][%{{.*}}] box [8:1:1] limits [%{{.*}}] : memref<6x32xf32> -> memref<2x8xf32>
 // CHECK:      accel.copy @store %[[ACC]][%{{.*}}] -> %C[%{{.*}}] box [10:8:512, 8:1:1] limits [%{{.*}}, %{{.*}}] accumulate : memref<10x8xf32> -> memref<20x512xf32>
 
-// MODEL:      cycles: 22556
+// MODEL:      cycles: 39190
 // MODEL:      check against the reference kernel: passed
 
 // NOWAYS-NOT:  accel.alloc @l1
-// NOWAYS:      accel.touch @fill %B[%{{.*}}] box [24:512, 8:1]
+// NOWAYS:      accel.touch @fill %B[%{{.*}}] box [24:512, 16:1]
 // NOWAYS:      accel.copy @load %B[%{{.*}}] -> %{{.*}}[%{{.*}}] box [8:1:1]
