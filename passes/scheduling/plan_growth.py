@@ -27,7 +27,7 @@ def one_slot_memories(hardware: HardwareSpec) -> frozenset[str]:
     core moves their lines itself, so a second slot overlaps nothing (the
     cost model charges a core no turns and no stalls) and only halves the
     blocks that fit: measured natively on cpu_avx512, 1024x6000x1536 ran at
-    0.39x OpenBLAS with two slots and 0.62x with one (L1 blocks twice as deep
+    0.35x OpenBLAS with two slots and 0.52x with one (L1 blocks twice as deep
     along k). Its registers keep their slots: a native register station is a
     stack buffer, and with one slot the copy of a block into it waits for
     the executions on the last (7680x4x2560: 1.76x with two, 1.13x with
