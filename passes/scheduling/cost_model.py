@@ -202,14 +202,14 @@ class AnalyticCostModel:
         spec = plan.spec
         executions = plan.mapping.executions
         compute = spec.issue_cycles(executions)
+        core = bool(hardware.caches)
         if spec.statement.kind.accumulates:
             # Executions into one output tile wait for each other's result: only
             # the innermost block's distinct output tiles are in flight at once.
             chains = prod(plan.blocks[a] for a in plan.output_axes if not plan.axes[a].reduction)
-            turn = spec.latency + (CORE_CHAIN_SLACK * spec.interval if hardware.caches else 0)
+            turn = spec.latency + (CORE_CHAIN_SLACK * spec.interval if core else 0)
             compute = max(compute, executions * turn / chains)
         busy: dict[Resource, float] = {Resource(ResourceKind.UNIT, spec.unit or spec.name): compute}
-        core = bool(hardware.caches)
         views = plan.views(hardware)
         # The core's own loops (on hardware with caches): engine time, and rounds.
         looped: dict[Resource, float] = {}

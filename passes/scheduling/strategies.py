@@ -145,14 +145,11 @@ class Strategy:
         """The cheapest feasible plan of this strategy's, or `baseline` when none is cheaper."""
         reasons: list[str] = []
         usable = []
+        one_slot = one_slot_memories(hardware)
         for spec, mapping in candidates:
             try:
                 route = routes(spec, mapping, hardware, homes)
-                usable.append(
-                    Candidate(
-                        index, statement, spec, mapping, route, one_slot=one_slot_memories(hardware)
-                    )
-                )
+                usable.append(Candidate(index, statement, spec, mapping, route, one_slot=one_slot))
             except Unroutable as error:
                 reasons.append(f"@{spec.name}: {error}")
         best = baseline
