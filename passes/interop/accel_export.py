@@ -215,7 +215,9 @@ class LowerCopy(RewritePattern):
         if (
             self.native
             and not scalar
-            and vector_copy(emitter, op, source, target, self.pads[op], chunk)
+            and vector_copy(
+                emitter, op, source, target, self.pads[op], chunk, target_use is not None
+            )
         ):
             rewriter.erase(op)
             return

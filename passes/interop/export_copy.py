@@ -61,10 +61,13 @@ def vector_copy(
     target: SSAValue,
     pad: bool,
     most: int = CHUNK,
+    registers: bool = False,
 ) -> bool:
     """Emit `op` as vector rows of up to `most` elements between the flat
     views; False (nothing emitted) when its innermost dimension is not
-    contiguous on both sides, or it moves a single element (no dimensions)."""
+    contiguous on both sides, or it moves a single element (no dimensions).
+    `registers`: the target is a register buffer, whose padded rows are
+    masked loads stored whole on every row, without a branch."""
     box = op.box()
     if not box:  # one element: the scalar copy
         return False
@@ -128,7 +131,10 @@ def vector_copy(
             else:
                 body.insert(vector.MaskedStoreOp(target, [write], mask, value))
 
-        if size % chunk:
+        if size % chunk or (registers and padded_rows):
+            # A register buffer's rows: a branch would split the block, and
+            # loads of the other operands (the broadcasts) before it would
+            # no longer fold into the executions after it.
             clipped_row(inner)
             return
         # A limit known only at run time clips the tensor's last block alone: the

@@ -4,9 +4,12 @@
 // executions read (8 lanes here, not one 16-element row), so LLVM keeps each
 // in a register of that shape; a buffer read only as broadcasts (A's X[0]) is
 // copied element by element, so each broadcast is one load, not a shuffle of
-// a vector loaded whole; and a row the tensor's edge may clip moves unmasked
-// unless it is clipped (scf.if), so the next load of a row just stored is
-// forwarded from its store. test_native.py runs the program natively.
+// a vector loaded whole; a row of a register buffer the tensor's edge may
+// clip is a masked load stored whole, without a branch (one would split the
+// block, and the broadcasts' loads before it would not fold into the FMAs
+// after it); and a row of another buffer moves unmasked unless it is clipped
+// (scf.if), so the next load of a row just stored is forwarded from its
+// store. test_native.py runs the program natively.
 // RUN: isamapper-opt %s -p 'convert-accel-to-mlir{native=true}' | filecheck %s
 // RUN: isamapper-opt %s -p 'convert-accel-to-mlir{native=true}' | filecheck %s --check-prefix=WIDTH
 
@@ -79,16 +82,12 @@ accel.program @gemm on @tiny_cpu(%A : memref<2x4xf32>, %B : memref<4x20xf32>, %C
 // A's block, read as broadcasts, is copied element by element:
 // CHECK:      %[[E:.*]] = memref.load %[[A]][%{{.*}}] : memref<8xf32>
 // CHECK-NEXT: memref.store %[[E]], %[[X]][%{{.*}}] : memref<8xf32>
-// B's rows in 8-lane pieces, whole unless the edge at column 20 clips them:
-// CHECK:      %[[WHOLE:.*]] = arith.cmpi sge, %{{.*}}, %{{.*}} : index
-// CHECK-NEXT: scf.if %[[WHOLE]] {
-// CHECK-NEXT:   %[[ROW:.*]] = vector.load %[[B]][%{{.*}}] : memref<80xf32>, vector<8xf32>
-// CHECK-NEXT:   vector.store %[[ROW]], %[[W]][%{{.*}}] : memref<64xf32>, vector<8xf32>
-// CHECK-NEXT: } else {
-// CHECK-NEXT:   %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
-// CHECK-NEXT:   %[[PART:.*]] = vector.maskedload %[[B]][%{{.*}}], %[[MASK]], %{{.*}} : memref<80xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
-// CHECK-NEXT:   vector.store %[[PART]], %[[W]][%{{.*}}] : memref<64xf32>, vector<8xf32>
-// CHECK-NEXT: }
+// B's rows in 8-lane pieces, each a masked load (the edge at column 20 may
+// clip it) stored whole, with no branch before the executions:
+// CHECK:      %[[MASK:.*]] = vector.create_mask %{{.*}} : vector<8xi1>
+// CHECK-NEXT: %[[PART:.*]] = vector.maskedload %[[B]][%{{.*}}], %[[MASK]], %{{.*}} : memref<80xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK-NEXT: vector.store %[[PART]], %[[W]][%{{.*}}] : memref<64xf32>, vector<8xf32>
+// CHECK-NOT:  scf.if
 // One execution: a broadcast of one loaded element.
 // CHECK:      %[[XE:.*]] = memref.load %[[X]][%xo] : memref<8xf32>
 // CHECK-NEXT: vector.broadcast %[[XE]] : f32 to vector<8xf32>
