@@ -15,19 +15,19 @@ isa.kernel @gemm(%A : memref<64x512xf32>, %B : memref<512x512xf32>, %C : memref<
   isa.compute %C[i, j] += %A[i, k] * %B[k, j] for i < 64, j < 512, k < 512
 }
 
-// CHECK:      %[[C:.*]] = accel.alloc @zmm : memref<16x16xf32>
+// CHECK:      %[[C:.*]] = accel.alloc @zmm : memref<4x32xf32>
 // CHECK-NEXT: %[[AP:.*]] = accel.alloc @l1d : memref<64x16x1xf32>
-// CHECK-NEXT: %[[X:.*]] = accel.alloc @zmm {slots = 2 : i64} : memref<2x16x4x1xf32>
-// CHECK-NEXT: %[[W:.*]] = accel.alloc @zmm {slots = 2 : i64} : memref<2x4x16xf32>
+// CHECK-NEXT: %[[X:.*]] = accel.alloc @zmm {slots = 2 : i64} : memref<2x4x4x1xf32>
+// CHECK-NEXT: %[[W:.*]] = accel.alloc @zmm {slots = 2 : i64} : memref<2x4x32xf32>
 // CHECK-NOT:  accel.alloc
 // CHECK:      accel.touch @dram_to_l3 %A[%{{.*}}] box [64:512, 16:1]
 // CHECK:      accel.touch @l3_to_l2 %A[%{{.*}}] box [64:512, 16:1]
 // CHECK:      accel.copy @l2_to_l1 %A[%{{.*}}] -> %[[AP]][%{{.*}}] box [64:512:16, 16:1:1]
 // CHECK:      accel.touch @l3_to_l2 %B[%{{.*}}] box [16:512, 512:1]
 // CHECK:      accel.touch @l2_to_l1 %B[%{{.*}}] box [16:512, 128:1]
-// CHECK:      accel.copy @vload %[[AP]][%{{.*}}] -> %[[X]][%{{.*}}] box [16:16:4, 4:1:1]
-// CHECK:      accel.copy @vload %B[%{{.*}}] -> %[[W]][%{{.*}}] box [4:512:16, 16:1:1]
-// CHECK:      accel.copy @vstore %[[C]][%{{.*}}] -> %C[%{{.*}}] box [16:16:512, 16:1:1] {{.*}}accumulate
+// CHECK:      accel.copy @vload %[[AP]][%{{.*}}] -> %[[X]][%{{.*}}] box [4:16:4, 4:1:1]
+// CHECK:      accel.copy @vload %B[%{{.*}}] -> %[[W]][%{{.*}}] box [4:512:32, 32:1:1]
+// CHECK:      accel.copy @vstore %[[C]][%{{.*}}] -> %C[%{{.*}}] box [4:32:512, 32:1:1] {{.*}}accumulate
 
-// MODEL:      cycles: 763575
+// MODEL:      cycles: 1070870
 // MODEL:      engine @l2_to_l1: 24576 busy cycles
