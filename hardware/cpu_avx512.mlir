@@ -114,9 +114,10 @@ isa.hardware @cpu_avx512 clock 2600 cpu "x86-64-v4" features ["avx512f", "avx512
   // rows, and rows farther apart each wait the latency. MEASURED natively
   // (1024x1500x2560, C's rows 6000 B apart, interleaved runs of L1 blocks 20,
   // 40 and 160 deep along k): each add of a 16-vector register block into C
-  // cost about 90 cycles at 8 rows x 2 vectors and 157 at 16 rows x 1, about
-  // 10 per row, where one latency for the whole block would say 21; with a
-  // latency per row the model says 56 and 96.
+  // cost about 28 ns at 8 rows x 2 vectors and 49 ns at 16 rows x 1 (90 and
+  // 157 cycles at the 3.2 GHz the machine ran), about 10 cycles per row, where
+  // one latency for the whole block would say 21; with a latency per row the
+  // model says 56 and 96.
   isa.transfer @vstore from @zmm to @l1d bandwidth 64 latency 5 dims 2 granule 64 prefetch 2048
 
   // Line fills and write-backs between adjacent levels. Each transfer's

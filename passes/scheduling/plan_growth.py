@@ -39,10 +39,13 @@ def panel_room(hardware: HardwareSpec) -> HardwareSpec:
     """`hardware` with half of each cache's capacity: what a panel (a block
     grown deep along the reduction in the innermost cache) may take, the rest
     left to the blocks streaming through beside it, as BLIS sizes its kc.
-    Measured natively on cpu_avx512 (8x2-vector register blocks, interleaved
-    with np.matmul): 1024x1500x2560 with an L1 panel 160 deep, 25 KiB, ran at
-    0.874x OpenBLAS and 320 deep, 45 KiB, at 0.670x; 35x1500x2560 1.27x and
-    1.12x."""
+    Measured natively on cpu_avx512 (interleaved with np.matmul): with 5x2
+    vectors of registers, 35x1500x2560's L1 panel 160 deep (21 KiB) ran at
+    1.27x OpenBLAS and 320 deep (47 KiB) at 1.12x; with 8x2, 1024x1500x2560's
+    160 deep (25 KiB) at 0.89x but 256 deep (41 KiB) at 0.93x. Greedy with
+    half, three quarters or seven eighths of the L1 for panels came out even
+    over 12 rows (geomeans 1.000x and 1.010x of half's; single rows 0.89x to
+    1.13x)."""
     halved = {
         name: (capacity // 2, *rest) if name in hardware.caches else (capacity, *rest)
         for name, (capacity, *rest) in hardware.memories.items()
