@@ -381,17 +381,19 @@ def _grow_and_refine(
         # (cpu_avx512, 1024x700x512: 0.71x -> 0.85x OpenBLAS).
         output_first, reduction_first = ways[0][0], ways[1][0]
         grower.hardware = panel_room(hardware)
-        panel = grower.grow(
-            [list(b) for b in start],
-            orders,
-            len(start) - 1,
-            reduction_first,
-            False,
-            output_depth,
-            packed,
-            last_level=len(start) - 1,
-        )
-        grower.hardware = hardware
+        try:
+            panel = grower.grow(
+                [list(b) for b in start],
+                orders,
+                len(start) - 1,
+                reduction_first,
+                False,
+                output_depth,
+                packed,
+                last_level=len(start) - 1,
+            )
+        finally:
+            grower.hardware = hardware
         grower.grow(panel, orders, len(start) - 2, output_first, False, output_depth, packed)
     grower.refine(hardware.caches)
 

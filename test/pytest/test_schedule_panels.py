@@ -3,8 +3,11 @@ reduction, in half the cache (plan_growth.panel_room, strategies._grow_and_refin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from test_schedule_plans import BCAST, CPU_GEMM, core, core_plan
 
+from isamapper_dialect.hardware_spec import HardwareSpec
 from isamapper_passes.scheduling.cost_model import AnalyticCostModel
 from isamapper_passes.scheduling.plan_building import routes
 from isamapper_passes.scheduling.plan_growth import (
@@ -24,7 +27,11 @@ def test_panel_room_halves_the_caches_and_nothing_else() -> None:
     assert panel_room(core(False)).memories == core(False).memories
 
 
-def _grow_l1_reduction_first(room_of_growth) -> tuple[list[list[int]], int]:
+def _grow_l1_reduction_first(
+    room_of_growth: Callable[[HardwareSpec], HardwareSpec],
+) -> tuple[list[list[int]], int]:
+    """The L1 block greedy's panel way grows from a 4x4x2 register block, with
+    the hardware `room_of_growth` gives, and the bytes its stations take."""
     hardware = core(True)
     plan = core_plan(hardware)
     candidate = Candidate(
