@@ -4,7 +4,9 @@ A copy whose innermost box dimension is contiguous on both sides moves rows
 as vectors (up to `CHUNK` elements each, which LLVM splits into the machine's
 registers, or as many as the executions reading a register buffer use); a row
 the copy's limit clips is a masked load and store, chosen at run time where
-the limit is only known then. The other dimensions are loops. Copies of
+the limit is only known then, except that every padded row of a register
+buffer is a masked load stored whole, with no branch to split the block its
+executions are in. The other dimensions are loops. Copies of
 strided rows stay scalar loops (`accel_export.LowerCopy`). The same vector
 stores zero a range of a buffer.
 """
