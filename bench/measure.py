@@ -39,10 +39,10 @@ from isamapper_bench.kernels import (
 from isamapper_bench.workloads import GemmRow, GruRow, MobileNetBlock, Row
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
-from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
-from isamapper_dialect.parsing import make_context, parse_module
+from isamapper_dialect.parsing import make_context
+from isamapper_dialect.shipped_hardware import load_hardware
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
@@ -105,7 +105,7 @@ def measure_part(part: Part, hardware: str) -> PartResult:
     flops = kernel_flops(kernel)
     if part.mode == "bound":
         # The roofline needs the hardware only, not the statements' mappings.
-        hardware_op = next(op for op in parse_module(hardware).ops if isinstance(op, HardwareOp))
+        hardware_op = load_hardware(hardware)
         limits = roofline(kernel, hardware_op)
         return PartResult(0.0, 0.0, 0.0, limits.bound, limits.compute, flops)
     functional = part.mode == "functional"

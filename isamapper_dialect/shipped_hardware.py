@@ -8,6 +8,9 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from isamapper_dialect.hardware_ops import HardwareOp
+from isamapper_dialect.parsing import InputError, parse_module
+
 
 def shipped_hardware() -> dict[str, Path]:
     """Every shipped description by name (its file name without `.mlir`)."""
@@ -28,3 +31,13 @@ def resolve_hardware(name_or_path: str | Path) -> Path:
         return path
     shipped = shipped_hardware()
     return shipped.get(path.name.removesuffix(".mlir"), path) if path.parent == Path() else path
+
+
+def load_hardware(name_or_path: str | Path) -> HardwareOp:
+    """The first `isa.hardware` of a description (`resolve_hardware`), parsed and
+    verified; an `InputError` when the file holds none."""
+    path = resolve_hardware(name_or_path)
+    found = next((op for op in parse_module(path).walk() if isinstance(op, HardwareOp)), None)
+    if found is None:
+        raise InputError(f"{path}: no isa.hardware in this file")
+    return found

@@ -30,6 +30,7 @@ from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.instruction_op import InstructionOp
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import InputError, make_context, parse_module
+from isamapper_dialect.shipped_hardware import load_hardware
 from isamapper_dialect.transfer_op import TransferOp
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
@@ -126,7 +127,7 @@ def show_mappings(example: Path, hardware_path: Path) -> int:
     """Print each statement's candidate count and best mapping on the hardware,
     checking that best mapping tile by tile; returns how many statements
     have no sound mapping."""
-    hardware = next(op for op in parse_module(hardware_path).walk() if isinstance(op, HardwareOp))
+    hardware = load_hardware(hardware_path)
     specs = [instruction_spec(i, hardware) for i in hardware.ops_of(InstructionOp)]
     kernel = find_kernel(parse_module(example), None)
     failures = 0

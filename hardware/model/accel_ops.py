@@ -205,7 +205,9 @@ class AccelFunctions(InterpreterFunctions):
         array, offset, *limits = args
         info = self._touches.get(id(op))
         if info is None:
-            info = self._touches[id(op)] = touch_facts(op, machine.engines, array.itemsize)
+            info = self._touches[id(op)] = touch_facts(
+                op, machine.engines, array.itemsize, machine.warm_engines
+            )
         engine = info.engine
         run = info.run(limits)
         data = run.elements * array.itemsize
@@ -225,9 +227,10 @@ class AccelFunctions(InterpreterFunctions):
         else:
             buffer.ready[slot] = max(buffer.ready[slot], done)
         stats = machine.stats
-        stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
-        for memory in (engine.source, engine.target):
-            stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
+        if not info.free:
+            stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
+            for memory in (engine.source, engine.target):
+                stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
         machine.end = max(machine.end, done)
         if machine.tracing:
             machine.record(engine.name, start, duration, engine.name)

@@ -95,6 +95,20 @@ Delta = tuple[list[float], dict[tuple[int, int], float]]
 """Per-period change of the clocks and counters, and of the tiles that changed."""
 
 
+def warm_memories(hardware: HardwareSpec, footprint: int) -> frozenset[str]:
+    """Where a program's tensors already are when it starts again on the same
+    data (`footprint` bytes of them): the smallest cache holding them all, and
+    every cache as large or larger, and the main memory. Empty when no cache
+    holds them (every run starts cold)."""
+    fits = [m for m in hardware.caches if hardware.memories[m][0] >= footprint]
+    if not fits:
+        return frozenset()
+    smallest = min(hardware.memories[m][0] for m in fits)
+    return frozenset(
+        {m for m in hardware.caches if hardware.memories[m][0] >= smallest} | {hardware.main}
+    )
+
+
 class Machine:
     """Clocks, buffers and counters of one run."""
 
@@ -104,8 +118,14 @@ class Machine:
         functional: bool,
         trace: bool,
         max_operations: int | None = None,
+        warm: frozenset[str] = frozenset(),
     ):
         self.hardware = hardware
+        self.warm_engines = frozenset(
+            e.name for e in hardware.engines if e.source in warm and e.target in warm
+        )
+        """Engines between memories that already hold the tensors (`warm_memories`):
+        a cached block's traffic on them costs nothing."""
         self.functional = functional
         self.tracing = trace
         self.engines = {e.name: e for e in hardware.engines}

@@ -56,6 +56,8 @@ class BoxFacts:
     busy: Resource
     touch: bool
     itemsize: int
+    free: bool = False
+    """A touch between memories already holding the data: no cost."""
     runs: dict[tuple[int, ...], BoxRun] = field(default_factory=dict)
 
     def run(self, limits: Sequence[int]) -> BoxRun:
@@ -71,6 +73,8 @@ class BoxFacts:
             max(0, min(size, limit)) for size, limit in zip(self.sizes, limits, strict=True)
         )
         box = tuple(zip(sizes, self.source_strides, self.target_strides, strict=True))
+        if self.free:
+            return BoxRun(sizes, prod(sizes), 0.0, 0.0)
         engine = self.engine
         duration = charged_bytes(box, self.itemsize, engine.granule) / engine.bandwidth
         # A touch is the cache's own traffic: one latency. A copy's rows too far
@@ -102,8 +106,11 @@ def copy_facts(op: CopyOp, engines: dict[str, Engine], itemsize: int) -> BoxFact
     )
 
 
-def touch_facts(op: TouchOp, engines: dict[str, Engine], itemsize: int) -> BoxFacts:
-    """A touch's facts (its elements `itemsize` bytes each)."""
+def touch_facts(
+    op: TouchOp, engines: dict[str, Engine], itemsize: int, free: frozenset[str] = frozenset()
+) -> BoxFacts:
+    """A touch's facts (its elements `itemsize` bytes each); on an engine of
+    `free` it costs nothing."""
     engine = _engine(engines, op, "touch")
     box = op.box()
     strides = tuple(stride for _, stride in box)
@@ -116,6 +123,7 @@ def touch_facts(op: TouchOp, engines: dict[str, Engine], itemsize: int) -> BoxFa
         Resource(ResourceKind.ENGINE, engine.name),
         touch=True,
         itemsize=itemsize,
+        free=engine.name in free,
     )
 
 
