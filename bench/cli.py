@@ -34,6 +34,7 @@ from isamapper_bench.measure import (
 from isamapper_bench.workloads import SUITES, suite_rows
 from isamapper_dialect.shipped_hardware import resolve_hardware
 from isamapper_passes.scheduling.strategies import STRATEGIES
+from isamapper_tools.native_clock import add_model_arguments
 
 COLUMNS = (
     "suite",
@@ -105,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="(a CPU description) run each row's programs on this machine and time them "
         "against numpy's formulation, interleaved and single-threaded; the CSV gets native_s, "
-        "gflops, numpy_s, native_vs_numpy, model_s and model_error",
+        "gflops, numpy_s, native_vs_numpy, model_s, model_error and model_clock_mhz",
     )
+    add_model_arguments(parser)
     return parser
 
 
@@ -295,7 +297,14 @@ def _bench_native(args: argparse.Namespace, rows: list, hardware: str) -> int:
         print(f"{args.suite} natively on {Path(hardware).name}: {len(rows)} rows", file=sys.stderr)
     try:
         results = run_native_bench(
-            args.suite, rows, hardware, args.strategy, max(1, args.jobs), not args.quiet
+            args.suite,
+            rows,
+            hardware,
+            args.strategy,
+            max(1, args.jobs),
+            not args.quiet,
+            clock=args.model_clock,
+            warm=args.model_start == "warm",
         )
     except InputError as error:
         print(f"isamapper-bench: error: {error}", file=sys.stderr)

@@ -8,8 +8,11 @@ natively; numpy's formulation of the same computation is timed in the same
 process, the two calls interleaved (one of ours, one of numpy's, repeated),
 each with one BLAS thread (threadpoolctl); the medians (weighted over a row's
 kernels) give `native_vs_numpy` = numpy_s / native_s. The model's prediction
-for the same programs (their cycles at the description's clock, timing-only)
-gives `model_error` = model_s / native_s - 1. Every native output is compared
+for the same calls (their timing-only cycles with the tensors warm from the
+previous call, at the clock measured on this machine just before the row's
+timing, tools/native_clock.py; `--model-start cold` and `--model-clock
+description` give the cold, nominal prediction) gives `model_error` =
+model_s / native_s - 1. Every native output is compared
 with numpy's.
 
 Compilation, builds and simulation run in `--jobs` processes; the timings run
@@ -41,11 +44,13 @@ from isamapper_bench.native_workloads import (
 from isamapper_bench.workloads import Row
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import InputError, make_context, parse_text
+from isamapper_dialect.shipped_hardware import load_hardware
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.compile_module import compile_module
 from isamapper_tools.kernel_inputs import argument_names, random_inputs, written_arguments
 from isamapper_tools.native_build import build_library, export_native, find_toolchain
 from isamapper_tools.native_call import load_program
+from isamapper_tools.native_clock import model_clock
 
 NATIVE_COLUMNS = (
     "suite",
@@ -60,6 +65,7 @@ NATIVE_COLUMNS = (
     "native_vs_numpy",
     "model_s",
     "model_error",
+    "model_clock_mhz",
 )
 
 MAX_MODEL_OPERATIONS = 1_000_000
@@ -90,6 +96,8 @@ class NativeResult:
     native_s: float
     numpy_s: float
     model_s: float | None
+    model_clock_mhz: float | None = None
+    """The clock model_s was computed at."""
 
     @property
     def gflops(self) -> float:
@@ -108,9 +116,10 @@ class NativeResult:
         return None if self.model_s is None else self.model_s / self.native_s - 1
 
 
-def build_row(job: tuple[Row, str, str]) -> list[Built]:
-    """Compile, build and simulate each of one row's kernels (a worker's job)."""
-    row, hardware, strategy = job
+def build_row(job: tuple[Row, str, str, bool]) -> list[Built]:
+    """Compile, build and simulate each of one row's kernels (a worker's job;
+    the model's tensors warm or not, `run_program`)."""
+    row, hardware, strategy, warm = job
     built = []
     for _, text in native_terms(row):
         start = time.perf_counter()
@@ -126,7 +135,12 @@ def build_row(job: tuple[Row, str, str]) -> list[Built]:
         }
         try:
             stats = run_program(
-                module, program, arrays, functional=False, max_operations=MAX_MODEL_OPERATIONS
+                module,
+                program,
+                arrays,
+                functional=False,
+                max_operations=MAX_MODEL_OPERATIONS,
+                warm=warm,
             ).stats
             cycles: float | None = stats.cycles
         except Exception:  # the model refused or gave up: no prediction for this row
@@ -176,18 +190,25 @@ def _time_term(
 
 
 def time_row(
-    suite: str, index: int, row: Row, built: Sequence[Built], repeats: int, budget: float
+    suite: str,
+    index: int,
+    row: Row,
+    built: Sequence[Built],
+    repeats: int,
+    budget: float,
+    clock_mhz: float | None,
 ) -> NativeResult:
     """Check one built row's kernels against numpy and time both, interleaved;
-    the row's times are the kernels' medians, weighted (native_terms)."""
+    the row's times are the kernels' medians, weighted (native_terms); the
+    model's at `clock_mhz`."""
     native_s = numpy_s = 0.0
     model_s: float | None = 0.0
     for term, ((weight, _), done) in enumerate(zip(native_terms(row), built, strict=True)):
         ours, theirs = _time_term(row, term, done, index, repeats, budget)
         native_s += weight * ours
         numpy_s += weight * theirs
-        if model_s is not None and done.model_cycles is not None and done.clock_mhz:
-            model_s += weight * done.model_cycles / (done.clock_mhz * 1e6)
+        if model_s is not None and done.model_cycles is not None and clock_mhz:
+            model_s += weight * done.model_cycles / (clock_mhz * 1e6)
         else:
             model_s = None
     if native_s <= 0 or numpy_s <= 0:
@@ -199,7 +220,7 @@ def time_row(
         )
     return NativeResult(
         suite, index, row.name, row_flops(row), sum(b.compile_s for b in built),
-        native_s, numpy_s, model_s,
+        native_s, numpy_s, model_s, clock_mhz,
     )  # fmt: skip
 
 
@@ -228,9 +249,13 @@ def run_native_bench(
     repeats: int = 15,
     budget: float = 2.0,
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr),
+    clock: str = "measured",
+    warm: bool = True,
 ) -> list[NativeResult]:
-    """Build every row (in `jobs` processes), then time each one against numpy."""
-    work = [(row, hardware, strategy) for _, row in rows]
+    """Build every row (in `jobs` processes), then time each one against numpy;
+    the model's predictions at the `clock` (measured before each row's timing,
+    or the description's) with its tensors `warm` or not."""
+    work = [(row, hardware, strategy, warm) for _, row in rows]
     bar = tqdm(total=len(work), unit="kernel", disable=not progress, file=sys.stderr)
     built: list[list[Built]] = []
     try:
@@ -246,12 +271,17 @@ def run_native_bench(
     finally:
         bar.close()
     log(f"timing natively against numpy ({blas_description()}), one thread each")
+    target = load_hardware(hardware)
+    toolchain = find_toolchain()
+    start = "warm" if warm else "cold"
+    log(f"the model: {model_clock(target, clock, toolchain)[1]}, tensors {start}")
     results = []
     with threadpool_limits(limits=1, user_api="blas"):
         for (index, row), done in zip(
             tqdm(rows, unit="row", disable=not progress, file=sys.stderr), built, strict=True
         ):
-            results.append(time_row(suite, index, row, done, repeats, budget))
+            mhz = model_clock(target, clock, toolchain)[0]
+            results.append(time_row(suite, index, row, done, repeats, budget, mhz))
     return results
 
 
@@ -279,6 +309,7 @@ def write_native_csv(path: str, results: Sequence[NativeResult]) -> None:
                     f"{r.native_vs_numpy:.4f}",
                     _number(r.model_s, 6),
                     _number(r.model_error, 4),
+                    _number(r.model_clock_mhz, 5),
                 ]
             )
 

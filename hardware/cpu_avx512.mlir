@@ -16,6 +16,9 @@
 // Clock: 2600 MHz. MEASURED: a 12-accumulator zmm FMA loop reaches 155-174
 // GFLOP/s (medians 160-165 over runs) = 64 FLOP/cycle at 2.5-2.7 GHz, under
 // the nominal 2.8 GHz (the AVX-512 frequency licence; the machine is shared).
+// Beside a native run the model does not use this figure: isamapper-run and
+// isamapper-bench --native measure the clock of the machine they run on just
+// before (tools/native_clock.py; --model-clock description uses this one).
 //
 // The 32 architectural zmm registers are modelled as a tiny memory @zmm
 // (32 x 64 B); instruction operands live there. The caches are memories

@@ -141,49 +141,75 @@ def _run(command: list[str], stage: str) -> None:
         raise InputError(f"--native: {stage} failed on the exported program:\n{shown}")
 
 
-def build_library(text: str, hardware: HardwareOp, toolchain: Toolchain) -> tuple[Path, bool]:
-    """The shared library of an exported module and whether it came from the cache."""
+def _target(hardware: HardwareOp) -> list[str]:
+    """The LLVM target flags of a description's native code."""
     cpu, features = check_host(hardware)
     # x86-64-v4's tuning prefers 256-bit vectors, so LLVM would split the copies'
     # rows into ymm halves that the zmm loads after them cannot forward from.
     attributes = ",".join([*(f"+{f}" for f in features), "-prefer-256-bit"])
-    key = hashlib.sha256(
-        "\n".join([text, toolchain.identity(), TRIPLE, cpu, attributes, *LOWER_NATIVE]).encode()
-    ).hexdigest()[:32]
-    library = cache_folder() / f"{key}.so"
+    # Without a triple LLVM knows no C library and expands memcpy into byte loops.
+    return [f"-mtriple={TRIPLE}", f"-mcpu={cpu}", f"-mattr={attributes}"]
+
+
+def _cached(parts: list[str]) -> Path:
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return cache_folder() / f"{key}.so"
+
+
+def _compile_llvm(llvm_ir: Path, work: Path, target: list[str], toolchain: Toolchain) -> Path:
+    """`opt -O3`, `llc -O3` and the link of an LLVM IR file into a .so in `work`."""
+    optimised, obj, built = work / "program.bc", work / "program.o", work / "program.so"
+    _run([str(toolchain.opt), "-O3", *target, str(llvm_ir), "-o", str(optimised)], "opt")
+    _run(
+        [
+            str(toolchain.llc),
+            "-O3",
+            *target,
+            "-relocation-model=pic",
+            "-filetype=obj",
+            str(optimised),
+            "-o",
+            str(obj),
+        ],
+        "llc",
+    )
+    _run([toolchain.linker, "-shared", "-o", str(built), str(obj)], "linking")
+    return built
+
+
+def build_library(text: str, hardware: HardwareOp, toolchain: Toolchain) -> tuple[Path, bool]:
+    """The shared library of an exported module and whether it came from the cache."""
+    target = _target(hardware)
+    library = _cached([text, toolchain.identity(), *target, *LOWER_NATIVE])
     if library.exists():
         return library, True
     library.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=library.parent) as folder:
         work = Path(folder)
         source, lowered, llvm_ir = work / "program.mlir", work / "lowered.mlir", work / "program.ll"
-        optimised, obj, built = work / "program.bc", work / "program.o", work / "program.so"
         source.write_text(text)
         _run([str(toolchain.mlir_opt), str(source), *LOWER_NATIVE, "-o", str(lowered)], "mlir-opt")
         _run(
             [str(toolchain.mlir_translate), "--mlir-to-llvmir", str(lowered), "-o", str(llvm_ir)],
             "mlir-translate",
         )
-        # Without a triple LLVM knows no C library and expands memcpy into byte loops.
-        target = [
-            f"-mtriple={TRIPLE}",
-            f"-mcpu={cpu}",
-            *([f"-mattr={attributes}"] if attributes else []),
-        ]
-        _run([str(toolchain.opt), "-O3", *target, str(llvm_ir), "-o", str(optimised)], "opt")
-        _run(
-            [
-                str(toolchain.llc),
-                "-O3",
-                *target,
-                "-relocation-model=pic",
-                "-filetype=obj",
-                str(optimised),
-                "-o",
-                str(obj),
-            ],
-            "llc",
-        )
-        _run([toolchain.linker, "-shared", "-o", str(built), str(obj)], "linking")
-        os.replace(built, library)
+        os.replace(_compile_llvm(llvm_ir, work, target, toolchain), library)
+    return library, False
+
+
+def build_llvm_library(
+    llvm_ir: str, hardware: HardwareOp, toolchain: Toolchain
+) -> tuple[Path, bool]:
+    """The shared library of an LLVM IR module for the description's CPU (as
+    `build_library` compiles the programs), and whether it came from the cache."""
+    target = _target(hardware)
+    library = _cached([llvm_ir, toolchain.identity(), *target, "llvm-ir"])
+    if library.exists():
+        return library, True
+    library.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=library.parent) as folder:
+        work = Path(folder)
+        source = work / "module.ll"
+        source.write_text(llvm_ir)
+        os.replace(_compile_llvm(source, work, target, toolchain), library)
     return library, False

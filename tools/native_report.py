@@ -19,6 +19,7 @@ from isamapper_hardware.model.run import run_program
 from isamapper_tools.kernel_inputs import check_program
 from isamapper_tools.native_build import build_library, export_native, find_toolchain
 from isamapper_tools.native_call import load_program, median_seconds
+from isamapper_tools.native_clock import model_clock
 
 
 def kernel_work(kernel: KernelOp) -> tuple[int, int]:
@@ -80,11 +81,16 @@ def native_report(
     check: bool,
     repeats: int,
     max_operations: int | None = None,
+    clock: str = "measured",
+    warm: bool = True,
 ) -> tuple[dict[str, np.ndarray], dict[str, object], str]:
     """Run natively; return the arrays, the figures (`native_s`, `gflops`,
-    `model_s`, ...) and the report text."""
+    `model_s`, ...) and the report text. The model predicts the same calls:
+    at the clock `clock` says (`native_clock.model_clock`), its tensors `warm`
+    from the previous call (`run_program`) or not."""
     hardware = program.hardware_op()
     measured = run_native(module, program, arrays, repeats)
+    mhz, clock_note = model_clock(hardware, clock, find_toolchain())
     figures: dict[str, object] = {
         "program": program.sym_name.data,
         "hardware": hardware.sym_name.data,
@@ -105,22 +111,25 @@ def native_report(
         lines.append(f"  {gflops:.2f} GFLOP/s ({macs} multiply-accumulates)")
     try:
         cycles = run_program(
-            module, program, arrays, functional=False, max_operations=max_operations
+            module, program, arrays, functional=False, max_operations=max_operations, warm=warm
         ).stats.cycles
     except ModelError as error:
         raise InputError(f"{path}: the model refuses the program: {error}") from None
-    clock = hardware.clock_mhz
     figures["model_cycles"] = cycles
-    figures["model_s"] = None if clock is None else cycles / (clock * 1e6)
-    if clock is None:
-        lines.append(f"  model: {cycles:.0f} cycles (@{hardware.sym_name.data} gives no clock)")
+    figures["model_clock_mhz"] = mhz
+    figures["model_start"] = "warm" if warm else "cold"
+    figures["model_s"] = None if mhz is None else cycles / (mhz * 1e6)
+    start = "tensors warm from the previous call" if warm else "tensors cold, in main memory"
+    if mhz is None:
+        lines.append(f"  model: {cycles:.0f} cycles, {start} ({clock_note})")
     else:
-        model_s = cycles / (clock * 1e6)
+        model_s = cycles / (mhz * 1e6)
         figures["model_error"] = model_s / measured.seconds - 1
         lines.append(
-            f"  model: {cycles:.0f} cycles = {model_s * 1e3:.3f} ms at {clock} MHz "
+            f"  model: {cycles:.0f} cycles = {model_s * 1e3:.3f} ms at {mhz:.0f} MHz, {start} "
             f"({figures['model_error']:+.0%} of the measured time)"
         )
+        lines.append(f"    {clock_note}")
     if check:
         worst = check_program(
             module, program, reference, arrays, measured.arrays, path, " of the native run"

@@ -37,6 +37,7 @@ from isamapper_tools.kernel_inputs import (
     random_inputs,
     written_arguments,
 )
+from isamapper_tools.native_clock import add_model_arguments
 from isamapper_tools.native_report import kernel_work, native_report
 
 DESCRIPTION = """\
@@ -59,9 +60,11 @@ With --native, a program for a CPU description (one that names its `cpu`, as
 hardware/cpu_avx512.mlir does) is built into a shared library with the
 upstream tools of the `mlir` extra (cached under ~/.cache/isamapper/native),
 run on this machine, checked with --check, and timed: the median wall time of
-repeated calls, GFLOP/s, and the model's predicted time for the same program
-(its cycles at the description's clock); --json gives native_s, gflops and
-model_s.
+repeated calls, GFLOP/s, and the model's predicted time for the same calls:
+its cycles, with the tensors warm from the previous call (--model-start), at
+the clock measured on this machine (--model-clock: an FMA loop's rate over the
+description's peak FLOP per cycle; see tools/native_clock.py); --json gives
+native_s, gflops, model_s, model_clock_mhz and model_start.
 """
 
 
@@ -116,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="(--native) time at most N calls, within about a second (default 50)",
     )
+    add_model_arguments(parser)
     parser.add_argument(
         "--timing-only",
         action="store_true",
@@ -318,6 +322,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             args.check,
             args.repeats,
             args.max_operations,
+            args.model_clock,
+            args.model_start == "warm",
         )
         if not args.print_values:
             print(json.dumps(figures, indent=2) if args.json else report)

@@ -58,12 +58,17 @@ def test_small_gemms_bench_natively(tmp_path: Path, description: str) -> None:
         assert result.native_vs_numpy == pytest.approx(result.numpy_s / result.native_s)
         assert result.model_s is not None and result.model_s > 0
         assert result.model_error == pytest.approx(result.model_s / result.native_s - 1)
+        # The clock measured on this machine before the row (native_clock.py).
+        assert result.model_clock_mhz is not None and 300 < result.model_clock_mhz < 7000
     path = tmp_path / "native.csv"
     write_native_csv(str(path), results)
     with path.open() as file:
         lines = list(csv.DictReader(file))
     assert tuple(lines[0]) == NATIVE_COLUMNS
     assert [line["name"] for line in lines] == [r.name for r in results]
+    assert [float(line["model_clock_mhz"]) for line in lines] == [
+        pytest.approx(r.model_clock_mhz, rel=1e-4) for r in results
+    ]
     assert "| small_set | 3 |" in native_summary(results)
 
 
