@@ -108,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
         "against numpy's formulation, interleaved and single-threaded; the CSV gets native_s, "
         "gflops, numpy_s, native_vs_numpy, model_s, model_error and model_clock_mhz",
     )
+    parser.add_argument(
+        "--tune",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --native: time each statement's N next-best plans (as the cost model "
+        "rates them) natively beside the chosen one while building, and keep the fastest "
+        "(isamapper-compile --tune; default 0: the cost model's choice)",
+    )
     add_model_arguments(parser)
     return parser
 
@@ -217,6 +226,12 @@ def bench(argv: Sequence[str] | None = None) -> int:
     except re.error as error:
         print(f"isamapper-bench: error: bad --filter: {error}", file=sys.stderr)
         return 1
+    if args.tune and not args.native:
+        print("isamapper-bench: error: --tune times plans natively; add --native", file=sys.stderr)
+        return 1
+    if args.tune < 0:
+        print(f"isamapper-bench: error: --tune {args.tune}: give 1 or more plans", file=sys.stderr)
+        return 1
     rows = [
         (index, row)
         for index, row in enumerate(suite_rows(args.suite))
@@ -294,7 +309,11 @@ def _bench_native(args: argparse.Namespace, rows: list, hardware: str) -> int:
 
     start = time.perf_counter()
     if not args.quiet:
-        print(f"{args.suite} natively on {Path(hardware).name}: {len(rows)} rows", file=sys.stderr)
+        tuned = f", each statement's {args.tune} next-best plans timed too" if args.tune else ""
+        print(
+            f"{args.suite} natively on {Path(hardware).name}: {len(rows)} rows{tuned}",
+            file=sys.stderr,
+        )
     try:
         results = run_native_bench(
             args.suite,
@@ -305,6 +324,7 @@ def _bench_native(args: argparse.Namespace, rows: list, hardware: str) -> int:
             not args.quiet,
             clock=args.model_clock,
             warm=args.model_start == "warm",
+            tune=args.tune,
         )
     except InputError as error:
         print(f"isamapper-bench: error: {error}", file=sys.stderr)

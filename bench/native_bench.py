@@ -51,6 +51,7 @@ from isamapper_tools.kernel_inputs import argument_names, random_inputs, written
 from isamapper_tools.native_build import build_library, export_native, find_toolchain
 from isamapper_tools.native_call import load_program
 from isamapper_tools.native_clock import model_clock
+from isamapper_tools.native_tuning import NativeTuner
 
 NATIVE_COLUMNS = (
     "suite",
@@ -116,15 +117,17 @@ class NativeResult:
         return None if self.model_s is None else self.model_s / self.native_s - 1
 
 
-def build_row(job: tuple[Row, str, str, bool]) -> list[Built]:
+def build_row(job: tuple[Row, str, str, bool, int]) -> list[Built]:
     """Compile, build and simulate each of one row's kernels (a worker's job;
-    the model's tensors warm or not, `run_program`)."""
-    row, hardware, strategy, warm = job
+    the model's tensors warm or not, `run_program`), with `tune` > 0 each
+    statement's best `tune` other plans timed natively too (native_tuning.py)."""
+    row, hardware, strategy, warm, tune = job
     built = []
     for _, text in native_terms(row):
         start = time.perf_counter()
         module = parse_text(text, row.name)
-        compile_module(module, hardware, strategy=strategy)
+        tuner = NativeTuner(tune, log=lambda _: None) if tune else None
+        compile_module(module, hardware, strategy=strategy, tuner=tuner)
         compile_s = time.perf_counter() - start
         program = next(op for op in module.walk() if isinstance(op, ProgramOp))
         target = program.hardware_op()
@@ -251,11 +254,13 @@ def run_native_bench(
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr),
     clock: str = "measured",
     warm: bool = True,
+    tune: int = 0,
 ) -> list[NativeResult]:
     """Build every row (in `jobs` processes), then time each one against numpy;
     the model's predictions at the `clock` (measured before each row's timing,
-    or the description's) with its tensors `warm` or not."""
-    work = [(row, hardware, strategy, warm) for _, row in rows]
+    or the description's) with its tensors `warm` or not; `tune` > 0 tunes
+    each row's plans natively as it is built (in the workers, side by side)."""
+    work = [(row, hardware, strategy, warm, tune) for _, row in rows]
     bar = tqdm(total=len(work), unit="kernel", disable=not progress, file=sys.stderr)
     built: list[list[Built]] = []
     try:

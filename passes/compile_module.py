@@ -13,7 +13,7 @@ from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.parsing import make_context
 from isamapper_passes.mapping.enumeration import DEFAULT_MAX_CANDIDATES
 from isamapper_passes.mapping.map_instructions import MapInstructionsPass
-from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_passes.scheduling.schedule import SchedulePass, ScheduleTuner
 
 
 def compile_module(
@@ -28,6 +28,7 @@ def compile_module(
     fuse: bool = True,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     context: Context | None = None,
+    tuner: ScheduleTuner | None = None,
 ) -> ModuleOp:
     """Map every statement of `module`'s kernels onto `hardware` and schedule them
     into `accel` programs, in place; returns `module`.
@@ -37,7 +38,8 @@ def compile_module(
     it is already there), or None for the one in the module (`target` names it
     when there are several). The other options are the passes' (`isa-schedule`:
     strategy, cost model, budget, seed, fuse; `isa-map-instructions`:
-    max-candidates). Failures raise the passes' PassFailedException or
+    max-candidates); `tuner` may replace the plans the scheduler chose
+    (`SchedulePass.schedule`). Failures raise the passes' PassFailedException or
     StatementError (or the verifier's error), with the message `isamapper-compile` would print."""
     context = context or make_context()
     hardware_file = None
@@ -53,6 +55,6 @@ def compile_module(
     module.verify()
     SchedulePass(
         strategy=strategy, cost_model=cost_model, budget=budget, seed=seed, fuse=fuse
-    ).apply(context, module)
+    ).schedule(module, tuner)
     module.verify()
     return module

@@ -1,13 +1,18 @@
 """`isamapper-compile`: map and schedule a kernel file for a hardware, in one step.
 
     isamapper-compile KERNEL.mlir --hardware hardware/nnp.mlir [--strategy greedy]
-                      [--budget N] [--seed N] [-o PROGRAM.mlir]
+                      [--budget N] [--seed N] [--tune N] [-o PROGRAM.mlir]
 
 It runs the same pipeline as
     xdsl-opt KERNEL.mlir -p 'isa-map-instructions{hardware-file="HW"},isa-schedule{strategy=S}'
 verifies the result and writes it (stdout by default). The program keeps the
 kernel's name and argument names, and the kernel itself as `<name>_reference`,
 so `isamapper-run PROGRAM.mlir --check` compares the two.
+
+With `--tune N` (a CPU description this machine can run), each statement's N
+next-best plans, as the cost model rates them, are built and timed natively
+beside the chosen one, and the fastest is kept (isamapper_tools/native_tuning.py;
+a line per statement on stderr says what was kept).
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ from isamapper_passes.compile_module import compile_module
 from isamapper_passes.scheduling.strategies import STRATEGIES
 from isamapper_passes.statement_error import StatementError
 from isamapper_tools.internal_error import report_internal_error
+from isamapper_tools.native_tuning import NativeTuner
+
+
+def _note(line: str) -> None:
+    print(f"isamapper-compile: {line}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the random strategy (0 or more)"
     )
+    parser.add_argument(
+        "--tune",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time each statement's N next-best plans natively beside the chosen one and "
+        "keep the fastest (a CPU description this machine runs; default 0: no tuning)",
+    )
     parser.add_argument("-o", "--output", help="write the program here (default: stdout)")
     return parser
 
@@ -76,6 +94,8 @@ def compile_file(args: argparse.Namespace) -> str:
         raise InputError(f"--seed {args.seed}: a seed must be a non-negative integer")
     if args.budget < 1:
         raise InputError(f"--budget {args.budget}: the search needs a budget of at least 1 plan")
+    if args.tune < 0:
+        raise InputError(f"--tune {args.tune}: give the number of plans to time (1 or more)")
     module, source = read_source(args.file)
     try:
         compile_module(
@@ -85,6 +105,7 @@ def compile_file(args: argparse.Namespace) -> str:
             strategy=args.strategy,
             budget=args.budget,
             seed=args.seed,
+            tuner=NativeTuner(args.tune, log=_note) if args.tune else None,
         )
     except StatementError as error:
         # The statement (or kernel) that failed, at its line in the kernel file.

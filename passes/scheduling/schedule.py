@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ArrayAttr, MemRefType, ModuleOp, StringAttr, SymbolRefAttr
@@ -87,6 +88,12 @@ class SchedulePass(ModulePass):
     split_reductions: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        self.schedule(op)
+
+    def schedule(self, op: ModuleOp, tuner: ScheduleTuner | None = None) -> None:
+        """Schedule and lower every kernel of `op`; a `tuner` (not a pass option:
+        tools give one) sees every plan the cost model rates and may replace the
+        chosen plans of each kernel before it is lowered."""
         if self.strategy not in STRATEGIES:
             raise PassFailedException(
                 f"isa-schedule: unknown strategy `{self.strategy}`; use " + ", ".join(STRATEGIES)
@@ -105,44 +112,54 @@ class SchedulePass(ModulePass):
             raise PassFailedException(
                 f"isa-schedule: seed={self.seed}; a seed must be a non-negative integer"
             )
-        strategy = Strategy(self.strategy, COST_MODELS[self.cost_model](), self.budget, self.seed)
+        cost_model: CostModel = COST_MODELS[self.cost_model]()
+        if tuner is not None:
+            cost_model = tuner.observe(cost_model)
+        strategy = Strategy(self.strategy, cost_model, self.budget, self.seed)
         for kernel in [k for k in op.walk() if isinstance(k, KernelOp)]:
-            chosen = schedule_kernel(op, kernel, strategy, self.fuse)
-            lowered = kernel
-            split = (
-                split_if_faster(op, kernel, chosen, strategy, self.fuse)
-                if self.split_reductions
-                else None
+            self._schedule_one(op, kernel, strategy, tuner)
+
+    def _schedule_one(
+        self, op: ModuleOp, kernel: KernelOp, strategy: Strategy, tuner: ScheduleTuner | None
+    ) -> None:
+        chosen = schedule_kernel(op, kernel, strategy, self.fuse)
+        lowered = kernel
+        split = (
+            split_if_faster(op, kernel, chosen, strategy, self.fuse)
+            if self.split_reductions
+            else None
+        )
+        if split is not None:
+            lowered, chosen, before = split
+            after = chosen.estimate(strategy.cost_model)
+            print(
+                f"isa-schedule: @{kernel.sym_name.data}: reductions split across vector "
+                f"lanes (partial sums, then their sum): {after:.4g} estimated cycles "
+                f"against {before:.4g}",
+                file=sys.stderr,
             )
-            if split is not None:
-                lowered, chosen, before = split
-                after = chosen.estimate(strategy.cost_model)
-                print(
-                    f"isa-schedule: @{kernel.sym_name.data}: reductions split across vector "
-                    f"lanes (partial sums, then their sum): {after:.4g} estimated cycles "
-                    f"against {before:.4g}",
-                    file=sys.stderr,
-                )
-            program = lower_kernel(lowered, chosen.hardware, chosen.plans, chosen.homes)
-            for note in chosen.declined:
-                print(f"isa-schedule: @{kernel.sym_name.data}: fusion: {note}", file=sys.stderr)
-            if strategy.cut_short:
-                statements = ", ".join(f"#{i}" for i in sorted(set(strategy.cut_short)))
-                print(
-                    f"isa-schedule: @{kernel.sym_name.data}: the search stopped at "
-                    f"budget={self.budget} plans for statement {statements}; it uses the best "
-                    "plan found (raise budget to search further)",
-                    file=sys.stderr,
-                )
-                strategy.cut_short.clear()
-            kernel.parent_block().insert_op_before(program, kernel)
-            if self.keep_reference:
-                reference = f"{kernel.sym_name.data}_reference"
-                kernel.sym_name = StringAttr(reference)
-                program.attributes["reference"] = SymbolRefAttr(reference)
-            else:
-                kernel.detach()
-                kernel.erase()
+        if tuner is not None:
+            chosen = tuner.pick(op, lowered, chosen)
+        program = lower_kernel(lowered, chosen.hardware, chosen.plans, chosen.homes)
+        for note in chosen.declined:
+            print(f"isa-schedule: @{kernel.sym_name.data}: fusion: {note}", file=sys.stderr)
+        if strategy.cut_short:
+            statements = ", ".join(f"#{i}" for i in sorted(set(strategy.cut_short)))
+            print(
+                f"isa-schedule: @{kernel.sym_name.data}: the search stopped at "
+                f"budget={self.budget} plans for statement {statements}; it uses the best "
+                "plan found (raise budget to search further)",
+                file=sys.stderr,
+            )
+            strategy.cut_short.clear()
+        kernel.parent_block().insert_op_before(program, kernel)
+        if self.keep_reference:
+            reference = f"{kernel.sym_name.data}_reference"
+            kernel.sym_name = StringAttr(reference)
+            program.attributes["reference"] = SymbolRefAttr(reference)
+        else:
+            kernel.detach()
+            kernel.erase()
 
 
 @dataclass(frozen=True)
@@ -169,6 +186,20 @@ class KernelSchedule:
             cost_model.estimate(plan, room).cycles
             for plan, room in zip(self.plans, self.rooms, strict=True)
         )
+
+
+class ScheduleTuner(Protocol):
+    """Something that chooses among plans by other means than the cost model
+    (isamapper_tools.native_tuning times them on this CPU)."""
+
+    def observe(self, cost_model: CostModel) -> CostModel:
+        """The cost model the strategy rates plans with: `cost_model`, watched."""
+        ...
+
+    def pick(self, module: ModuleOp, kernel: KernelOp, chosen: KernelSchedule) -> KernelSchedule:
+        """The schedule to lower `kernel` with: `chosen` or one with other plans
+        (each feasible in its statement's room, with the same homes)."""
+        ...
 
 
 def schedule_kernel(
