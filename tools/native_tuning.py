@@ -70,18 +70,28 @@ def _route(plan: StatementPlan) -> tuple:
     )
 
 
+def _room_key(hardware: HardwareSpec) -> tuple:
+    """What tells the rooms of a kernel's statements apart (as greedy's memo does)."""
+    return hardware.name, tuple(sorted(hardware.memories.items()))
+
+
 class RecordingCostModel:
-    """A cost model that remembers every plan it rated and on which hardware."""
+    """A cost model that remembers the cheapest plan it rated of each kind
+    (`plan_key`, route) per statement and room: a few thousand, where keeping
+    every rating took gigabytes on a large GEMV."""
 
     def __init__(self, inner: CostModel) -> None:
         self.inner = inner
         self.name = inner.name
-        self.rated: dict[int, list[tuple[float, StatementPlan, HardwareSpec]]] = defaultdict(list)
+        self.rated: dict[tuple, dict[tuple, tuple[float, StatementPlan]]] = defaultdict(dict)
 
     def estimate(self, plan: StatementPlan, hardware: HardwareSpec) -> CostBreakdown:
         """The inner model's estimate, recorded."""
         breakdown = self.inner.estimate(plan, hardware)
-        self.rated[plan.statement].append((breakdown.cycles, plan, hardware))
+        kinds = self.rated[(plan.statement, plan.spec.statement, _room_key(hardware))]
+        key = (plan_key(plan), _route(plan))
+        if key not in kinds or breakdown.cycles < kinds[key][0]:
+            kinds[key] = (breakdown.cycles, plan)
         return breakdown
 
     def alternatives(
@@ -90,19 +100,14 @@ class RecordingCostModel:
         """Up to `count` plans of `chosen`'s statement other than it, cheapest
         first as rated in `room`, distinct by `plan_key`, feasible there and
         routed as `chosen` is."""
-        seen = {plan_key(chosen)}
-        route = _route(chosen)
+        kinds = self.rated[(chosen.statement, chosen.spec.statement, _room_key(room))]
+        route, own = _route(chosen), plan_key(chosen)
         found: list[StatementPlan] = []
-        rated = sorted(self.rated[chosen.statement], key=lambda item: item[0])
-        for _, plan, hardware in rated:
+        for (key, other_route), (_, plan) in sorted(kinds.items(), key=lambda item: item[1][0]):
             if len(found) >= count:
                 break
-            key = plan_key(plan)
-            if key in seen or plan.spec.statement != chosen.spec.statement:
+            if key == own or other_route != route:
                 continue
-            if _route(plan) != route or hardware != room:
-                continue
-            seen.add(key)
             try:
                 check_feasible(plan, room)
             except Infeasible:
