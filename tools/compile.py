@@ -94,8 +94,6 @@ def compile_file(args: argparse.Namespace) -> str:
         raise InputError(f"--seed {args.seed}: a seed must be a non-negative integer")
     if args.budget < 1:
         raise InputError(f"--budget {args.budget}: the search needs a budget of at least 1 plan")
-    if args.tune < 0:
-        raise InputError(f"--tune {args.tune}: give the number of plans to time (1 or more)")
     module, source = read_source(args.file)
     try:
         compile_module(
@@ -105,6 +103,7 @@ def compile_file(args: argparse.Namespace) -> str:
             strategy=args.strategy,
             budget=args.budget,
             seed=args.seed,
+            # NativeTuner refuses a negative count with the message.
             tuner=NativeTuner(args.tune, log=_note) if args.tune else None,
         )
     except StatementError as error:

@@ -40,7 +40,7 @@ from isamapper_passes.scheduling.cost_model import (
 from isamapper_passes.scheduling.lowering import lower_kernel
 from isamapper_passes.scheduling.plan import StatementPlan
 from isamapper_passes.scheduling.schedule import KernelSchedule
-from isamapper_tools.kernel_inputs import random_inputs, written_arguments
+from isamapper_tools.kernel_inputs import argument_names, random_inputs, written_arguments
 from isamapper_tools.native_build import build_library, check_host, export_native, find_toolchain
 from isamapper_tools.native_call import load_program
 
@@ -147,6 +147,8 @@ class NativeTuner:
         inputs = random_inputs(kernel, self.seed)
         plans = list(chosen.plans)
         name = kernel.sym_name.data
+        names = argument_names(kernel)
+        written = [n for n in names if n in written_arguments(kernel)]
         for index, room in enumerate(chosen.rooms):
             others = self.recorder.alternatives(plans[index], room, self.count)
             if not others:
@@ -155,8 +157,6 @@ class NativeTuner:
             trials = [[*plans[:index], plan, *plans[index + 1 :]] for plan in shortlist]
             start = time.perf_counter()
             calls = self._build(kernel, chosen, trials, hardware, toolchain)
-            names = [a.name_hint or f"arg{i}" for i, a in enumerate(kernel.arguments)]
-            written = [n for n in names if n in written_arguments(kernel)]
             seconds = time_round_robin(calls, names, written, inputs, f"@{name}")
             best = min(range(len(trials)), key=seconds.__getitem__)
             if seconds[best] > seconds[0] * (1 - MARGIN):
