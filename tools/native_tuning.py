@@ -202,21 +202,25 @@ def time_round_robin(
     inputs: dict[str, np.ndarray],
     label: str,
 ) -> list[float]:
-    """The median time of each call on its arguments (`names`, from copies of
-    `inputs`), timed in turns, the `written` ones reset before every call
-    (untimed); an InputError naming `label` when a call's outputs differ from
-    the first call's by more than AGREE of their largest magnitude."""
+    """The median time of each call, timed in turns, on the arguments `names`
+    from `inputs` (the `written` ones copied, and reset before every call,
+    untimed); an
+    InputError naming `label` when a call's outputs differ from the first
+    call's by more than AGREE of their largest magnitude. All calls share one
+    set of arguments: a copy per call of a large GEMV's 2 GB matrix for nine
+    plans ran out of memory."""
     initial = [np.ascontiguousarray(inputs[n]) for n in names]
-    working = [[a.copy() for a in initial] for _ in calls]
+    arrays = [a.copy() if n in written else a for a, n in zip(initial, names, strict=True)]
 
-    def reset(arrays: list[np.ndarray]) -> None:
+    def reset() -> None:
         for target, source, arg in zip(arrays, initial, names, strict=True):
             if arg in written:
                 np.copyto(target, source)
 
     first: dict[str, np.ndarray] | None = None
     times: list[list[float]] = [[] for _ in calls]
-    for number, (call, arrays) in enumerate(zip(calls, working, strict=True)):
+    for number, call in enumerate(calls):
+        reset()
         begin = time.perf_counter()
         call(arrays)
         times[number].append(time.perf_counter() - begin)
@@ -237,8 +241,8 @@ def time_round_robin(
     rounds = max(MIN_ROUNDS, min(MAX_ROUNDS, int(TUNE_SECONDS / max(round_s, 1e-9))))
     times = [[] for _ in calls]
     for _ in range(rounds):
-        for number, (call, arrays) in enumerate(zip(calls, working, strict=True)):
-            reset(arrays)
+        for number, call in enumerate(calls):
+            reset()
             begin = time.perf_counter()
             call(arrays)
             times[number].append(time.perf_counter() - begin)
