@@ -49,6 +49,8 @@ COLUMNS = (
     "speedup",
     "flops",
     "bytes",
+    "energy_pj",
+    "energy_bound_pj",
 )
 
 
@@ -210,6 +212,8 @@ def write_csv(path: str, results: Sequence[RowResult]) -> None:
                     f"{r.speedup:.4f}",
                     f"{r.flops:.0f}",
                     r.bytes,
+                    "" if r.energy_pj is None else f"{r.energy_pj:.6g}",
+                    "" if r.energy_bound_pj is None else f"{r.energy_bound_pj:.6g}",
                 ]
             )
 
@@ -290,6 +294,21 @@ def bench(argv: Sequence[str] | None = None) -> int:
         names = ", ".join(r.name for r in wrong[:5])
         print(
             f"isamapper-bench: error: {len(wrong)} rows beat the roofline bound ({names}); "
+            "the model or the bound is wrong",
+            file=sys.stderr,
+        )
+        return 1
+    below = [
+        r
+        for r in rows_out
+        if r.energy_pj is not None
+        and r.energy_bound_pj is not None
+        and r.energy_pj < r.energy_bound_pj * (1 - 1e-9)
+    ]
+    if below:
+        names = ", ".join(r.name for r in below[:5])
+        print(
+            f"isamapper-bench: error: {len(below)} rows beat the energy bound ({names}); "
             "the model or the bound is wrong",
             file=sys.stderr,
         )

@@ -39,12 +39,16 @@ from isamapper_bench.kernels import (
 from isamapper_bench.workloads import GemmRow, GruRow, MobileNetBlock, Row
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.compute_kind import ComputeKind
+from isamapper_dialect.energy_spec import energy_spec
+from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.instruction_op import memref_bytes
 from isamapper_dialect.kernel_op import KernelOp
 from isamapper_dialect.parsing import make_context
 from isamapper_dialect.shipped_hardware import load_hardware
+from isamapper_hardware.model.energy import program_energy
 from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import run_program
+from isamapper_passes.analysis.energy_bound import EnergyBound, energy_bound
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.compile_module import compile_module
 from isamapper_tools.kernel_inputs import compare_outputs, random_inputs, written_arguments
@@ -85,6 +89,10 @@ class PartResult:
     notes: tuple[str, ...] = ()
     """What the scheduler said on stderr while compiling it (e.g. which tensors
     fusion left in the main memory, and why): kept here, not printed per kernel."""
+    energy_pj: float | None = None
+    """The run's energy (None: the hardware gives no energies, or not simulated)."""
+    energy_bound: EnergyBound | None = None
+    """The kernel's energy bound (None: the hardware gives no energies)."""
 
 
 def kernel_flops(kernel: KernelOp) -> float:
@@ -97,17 +105,20 @@ def kernel_flops(kernel: KernelOp) -> float:
     return total
 
 
-def measure_part(part: Part, hardware: str) -> PartResult:
-    """Measure one part on the hardware file `hardware`."""
+def measure_part(part: Part, hardware: str | HardwareOp) -> PartResult:
+    """Measure one part on the hardware file `hardware` (or that hardware op)."""
     context = make_context()
     module = Parser(context, part.text).parse_module()
     kernel = next(op for op in module.walk() if isinstance(op, KernelOp))
     flops = kernel_flops(kernel)
     if part.mode == "bound":
         # The roofline needs the hardware only, not the statements' mappings.
-        hardware_op = load_hardware(hardware)
+        hardware_op = hardware if isinstance(hardware, HardwareOp) else load_hardware(hardware)
         limits = roofline(kernel, hardware_op)
-        return PartResult(0.0, 0.0, 0.0, limits.bound, limits.compute, flops)
+        return PartResult(
+            0.0, 0.0, 0.0, limits.bound, limits.compute, flops,
+            energy_bound=energy_bound(kernel, hardware_op),
+        )  # fmt: skip
     functional = part.mode == "functional"
     inputs = random_inputs(kernel, 0)
     expected = run_kernel(module, kernel, inputs) if functional else {}
@@ -135,9 +146,18 @@ def measure_part(part: Part, hardware: str) -> PartResult:
             f"@{kernel.sym_name.data} ({part.strategy}): {cycles:.0f} cycles beat the "
             f"roofline bound {limits.bound:.0f}; the model or the bound is wrong"
         )
+    energies = energy_spec(program.hardware_op())
+    energy = None if energies is None else program_energy(result.stats, energies).total
+    bound = energy_bound(kernel, program.hardware_op())
+    if energy is not None and bound is not None and energy < bound.total * (1 - 1e-9):
+        raise BenchError(
+            f"@{kernel.sym_name.data} ({part.strategy}): {energy:.4g} pJ beat the energy "
+            f"bound {bound.total:.4g} pJ; the model or the bound is wrong"
+        )
     return PartResult(
-        compile_s, simulate_s, cycles, limits.bound, limits.compute, flops, error, notes
-    )
+        compile_s, simulate_s, cycles, limits.bound, limits.compute, flops, error, notes,
+        energy, bound,
+    )  # fmt: skip
 
 
 Terms = tuple[tuple[float, Part], ...]
@@ -179,6 +199,9 @@ class RowResult:
     baseline_cycles: float
     flops: float
     bytes: int
+    energy_pj: float | None = None
+    """pJ (None: the hardware gives no energies)."""
+    energy_bound_pj: float | None = None
 
     @property
     def efficiency(self) -> float:
@@ -206,6 +229,12 @@ def assemble(plan: RowPlan, results: dict[Part, PartResult]) -> RowResult:
     compile_s = sum(results[p].compile_s for p in ours)
     simulate_s = sum(results[p].simulate_s for p in ours)
     flops = sum(w * results[p].flops for w, p in plan.ours)
+    energies = [results[p].energy_pj for _, p in plan.ours]
+    energy = (
+        None
+        if None in energies
+        else sum(w * e for (w, _), e in zip(plan.ours, energies, strict=True))
+    )
     return RowResult(
         plan.suite,
         plan.row,
@@ -217,7 +246,20 @@ def assemble(plan: RowPlan, results: dict[Part, PartResult]) -> RowResult:
         baseline,
         flops,
         plan.bytes,
+        energy,
+        _energy_bound(plan, results, bound),
     )
+
+
+def _energy_bound(plan: RowPlan, results: dict[Part, PartResult], cycles: float) -> float | None:
+    """The row's energy bound: its bound terms' traffic and work (a `compute`
+    term, such as a GRU's recurrent GEMM of every step, its work only) and the
+    static energy over the row's cycle bound."""
+    bounds = [(w, results[p].energy_bound, field) for w, p, field in plan.bound]
+    if any(b is None for _, b, _ in bounds):
+        return None
+    total = sum(w * (b.work + (b.traffic if field == "bound" else 0.0)) for w, b, field in bounds)
+    return total + bounds[0][1].static_per_cycle * cycles
 
 
 def _small(size: int, limit: int = 96) -> int:

@@ -36,6 +36,23 @@
 //     49152 / 1117 = 44 MAC per HBM byte (176 MAC per f32 element) to keep
 //     the matrix units busy.
 //   * SRAM: 30720 B/cycle in total (1280 B/cycle per TPC).
+//
+// ENERGY AND AREA (optional fields; pJ per byte, per execution, per cycle;
+// mm² per unit and per KiB). Sources, at 45 nm and 0.9 V: M. Horowitz,
+// "Computing's energy problem", ISSCC 2014 (16-bit float multiply 1.1 pJ,
+// 32-bit float add 0.9 pJ, 32-bit float multiply 3.7 pJ; a 64-bit read of a
+// 32 KB SRAM 20 pJ; areas: 16-bit float multiplier 1640 um², 32-bit float
+// adder 4184 um², 32-bit float multiplier 7700 um²). HBM2: 3.9 pJ per bit
+// (O'Connor et al., "Fine-Grained DRAM", MICRO 2017), which needs no scaling.
+// SCALING to Spring Crest's TSMC 16 nm at ~0.8 V (a MODELLING CHOICE: energy
+// as C V², C with the feature size): energies x (16/45) x (0.8/0.9)² = 0.281,
+// areas x (16/45)² = 0.126. SRAM area from TSMC's 16 nm high-density bit cell,
+// 0.074 um² (IEDM 2014), over an array efficiency of 0.7 (ESTIMATE): 8192 bits
+// x 0.074 / 0.7 = 866 um² = 0.00087 mm² per KiB. The area counts units and
+// memories only (no network-on-chip, HBM PHYs or host interface: the real die
+// is ~680 mm²). Energies are per byte of the real memories: the model's f32
+// tiles are twice the chip's bf16 bytes, so its traffic energy is twice the
+// chip's, like its traffic.
 isa.hardware @nnp {
   // ---- Memories ------------------------------------------------------------
 
@@ -44,7 +61,9 @@ isa.hardware @nnp {
   // peak, converted).
   // Latency: 150 cycles (~136 ns) for the DRAM access itself. ESTIMATE: typical
   // HBM2 device plus controller latency; Intel has not published one.
-  isa.memory @hbm capacity 34359738368 bandwidth 1117 latency 150
+  // Energy: 3.9 pJ/bit x 8 = 31.2 pJ per byte read or written (O'Connor et al.).
+  // Off-chip: no area.
+  isa.memory @hbm capacity 34359738368 bandwidth 1117 latency 150 read_energy 31.2 write_energy 31.2
 
   // On-die scratchpad SRAM: 24 TPCs x 2.5 MiB = 60 MiB = 62914560 bytes
   // (public).
@@ -59,7 +78,9 @@ isa.hardware @nnp {
   // (1117) and the SRAM<->accumulator moves (6144). All together that is
   // 28765 B/cycle, which is under 30720.
   // Latency: 8 cycles. ESTIMATE for a large, heavily banked SRAM.
-  isa.memory @sram capacity 62914560 bandwidth 30720 latency 8
+  // Energy: a heavily banked SRAM, read in 32 KB banks (ESTIMATE of the bank
+  // size): 20 pJ / 8 B x 0.281 = 0.70 pJ per byte, writes as reads (ESTIMATE).
+  isa.memory @sram capacity 62914560 bandwidth 30720 latency 8 read_energy 0.7 write_energy 0.7 area 0.00087
 
   // Accumulator store next to each matrix unit. MODELLING CHOICE: Intel has
   // not published how partial sums are held. We give each of the 48 MXUs
@@ -70,7 +91,8 @@ isa.hardware @nnp {
   // per MXU for moves to and from the SRAM: 48 x 128 = 6144. Total 18432
   // B/cycle. ESTIMATE.
   // Latency: 2 cycles (small register-file-like SRAM). ESTIMATE.
-  isa.memory @acc capacity 3145728 bandwidth 18432 latency 2
+  // Energy and area: as the SRAM (64 KiB per MXU, 32 KB banks: ESTIMATE).
+  isa.memory @acc capacity 3145728 bandwidth 18432 latency 2 read_energy 0.7 write_energy 0.7 area 0.00087
 
   // ---- Transfer engines ----------------------------------------------------
 
@@ -80,8 +102,10 @@ isa.hardware @nnp {
   // Bandwidth: the full HBM peak, 1117 B/cycle.
   // Latency: 300 cycles (~270 ns): the HBM access (150) plus crossing the 2-D
   // mesh network-on-chip and setting up the descriptor. ESTIMATE.
-  isa.transfer @hbm_to_sram from @hbm to @sram bandwidth 1117 latency 300 dims 4
-  isa.transfer @sram_to_hbm from @sram to @hbm bandwidth 1117 latency 300 dims 4
+  // Energy of the DMA and the mesh it crosses, besides the HBM and SRAM
+  // accesses: 0.5 pJ per byte. ESTIMATE (a few mm of on-chip wire).
+  isa.transfer @hbm_to_sram from @hbm to @sram bandwidth 1117 latency 300 dims 4 energy 0.5
+  isa.transfer @sram_to_hbm from @sram to @hbm bandwidth 1117 latency 300 dims 4 energy 0.5
 
   // Moves between the scratchpad and the accumulators: loading a bias or
   // partial sum before accumulating, and draining results after.
@@ -90,17 +114,24 @@ isa.hardware @nnp {
   // Latency: 12 cycles = SRAM latency (8) plus ~4 cycles of routing inside the
   // TPC. ESTIMATE.
   // Dims: 2 (a 2-D tile: rows, with one row stride). MODELLING CHOICE.
-  isa.transfer @sram_to_acc from @sram to @acc bandwidth 6144 latency 12 dims 2
-  isa.transfer @acc_to_sram from @acc to @sram bandwidth 6144 latency 12 dims 2
+  // Energy of the move inside a TPC: 0.1 pJ per byte. ESTIMATE.
+  isa.transfer @sram_to_acc from @sram to @acc bandwidth 6144 latency 12 dims 2 energy 0.1
+  isa.transfer @acc_to_sram from @acc to @sram bandwidth 6144 latency 12 dims 2 energy 0.1
 
   // ---- Compute units -------------------------------------------------------
 
   // 24 TPCs x 2 MPUs (32x32 MAC arrays) = 48 (public).
-  isa.unit @mxu count 48
+  // Static energy: ESTIMATE of leakage as 10% of the 150 W card's power,
+  // 15 W / 1.1 GHz = 13636 pJ per cycle, 90% on the MXUs: 256 pJ per cycle
+  // each (the rest on the VPUs: 57 each).
+  // Area: 1024 MACs x (1640 + 4184) um² x 0.126 = 0.75 mm² (the multipliers and
+  // adders only).
+  isa.unit @mxu count 48 static_energy 256.0 area 0.75
   // One vector unit per TPC for element-wise work: 24. MODELLING CHOICE: each
   // TPC has vector/element-wise hardware next to its MPUs, but its width is not
   // public. We assume 32 lanes, matching one array row.
-  isa.unit @vpu count 24
+  // Area: 32 lanes x (7700 + 4184) um² x 0.126 = 0.048 mm².
+  isa.unit @vpu count 24 static_energy 57.0 area 0.048
 
   // ---- Instructions ----------------------------------------------------------
 
@@ -111,7 +142,9 @@ isa.hardware @nnp {
   // row to cross the 32-deep array and reach the accumulator. This is the
   // usual fill/drain estimate for a systolic array. ESTIMATE.
   // Tiles: X and W are 4096 B each in @sram, O is 4096 B in @acc.
-  isa.instruction @mm32 on @mxu latency 64 interval 32 (%X : memref<32x32xf32> in @sram, %W : memref<32x32xf32> in @sram, %O : memref<32x32xf32> in @acc) {
+  // Energy: 32768 MAC x (1.1 + 0.9) pJ x 0.281 = 18411 pJ, plus reading X and
+  // W (8192 B x 0.70) and O (4096 B read and 4096 written x 0.70): 29880 pJ.
+  isa.instruction @mm32 on @mxu latency 64 interval 32 energy 29880.0 (%X : memref<32x32xf32> in @sram, %W : memref<32x32xf32> in @sram, %O : memref<32x32xf32> in @acc) {
     isa.compute %O[i, j] += %X[i, k] * %W[k, j] for i < 32, j < 32, k < 32
   }
 
@@ -121,34 +154,39 @@ isa.hardware @nnp {
   // multiply-add, 2 for copy/sign/compare. Plain operations issue every cycle
   // (interval 1).
 
+  // Energies: per lane the operation at 0.281 x Horowitz's (an FMA as a
+  // 32-bit multiply and add: 4.6 pJ; add 0.9; multiply 3.7; copy, sign and
+  // select ~0; exp the interval's 4 FMAs, sigmoid and tanh 8: ESTIMATES),
+  // plus 0.70 pJ per operand byte read or written in @sram.
   // Vector fused multiply-add: O[i] += X[i] * W[i]. 32 MAC per cycle per VPU.
-  isa.instruction @vfma32 on @vpu latency 6 interval 1 (%X : memref<32xf32> in @sram, %W : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  // 32 x 1.292 + 512 B x 0.70 = 399.8 pJ.
+  isa.instruction @vfma32 on @vpu latency 6 interval 1 energy 399.8 (%X : memref<32xf32> in @sram, %W : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] += %X[i] * %W[i] for i < 32
   }
 
-  isa.instruction @vadd32 on @vpu latency 4 interval 1 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vadd32 on @vpu latency 4 interval 1 energy 276.9 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = %X[i] + %Y[i] for i < 32
   }
 
-  isa.instruction @vsub32 on @vpu latency 4 interval 1 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vsub32 on @vpu latency 4 interval 1 energy 276.9 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = %X[i] - %Y[i] for i < 32
   }
 
-  isa.instruction @vmul32 on @vpu latency 4 interval 1 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vmul32 on @vpu latency 4 interval 1 energy 302.1 (%X : memref<32xf32> in @sram, %Y : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = %X[i] * %Y[i] for i < 32
   }
 
-  isa.instruction @vcopy32 on @vpu latency 2 interval 1 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vcopy32 on @vpu latency 2 interval 1 energy 179.2 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = %X[i] for i < 32
   }
 
   // Negation flips the sign bit.
-  isa.instruction @vneg32 on @vpu latency 2 interval 1 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vneg32 on @vpu latency 2 interval 1 energy 179.2 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = neg(%X[i]) for i < 32
   }
 
   // ReLU is max(x, 0), a compare and select.
-  isa.instruction @vrelu32 on @vpu latency 2 interval 1 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vrelu32 on @vpu latency 2 interval 1 energy 179.2 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = relu(%X[i]) for i < 32
   }
 
@@ -160,15 +198,15 @@ isa.hardware @nnp {
   //            latency 24.
   //   tanh:    2 * sigmoid(2x) - 1, the same cost as sigmoid: interval 8,
   //            latency 24.
-  isa.instruction @vexp32 on @vpu latency 16 interval 4 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vexp32 on @vpu latency 16 interval 4 energy 344.6 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = exp(%X[i]) for i < 32
   }
 
-  isa.instruction @vsigmoid32 on @vpu latency 24 interval 8 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vsigmoid32 on @vpu latency 24 interval 8 energy 510.0 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = sigmoid(%X[i]) for i < 32
   }
 
-  isa.instruction @vtanh32 on @vpu latency 24 interval 8 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
+  isa.instruction @vtanh32 on @vpu latency 24 interval 8 energy 510.0 (%X : memref<32xf32> in @sram, %O : memref<32xf32> in @sram) {
     isa.compute %O[i] = tanh(%X[i]) for i < 32
   }
 }

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
-from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, StringAttr, SymbolRefAttr, UnitAttr
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    SymbolRefAttr,
+    UnitAttr,
+)
 from xdsl.ir import Attribute, Operation, Region
 from xdsl.irdl import (
     IRDLOperation,
@@ -33,6 +40,11 @@ from xdsl.traits import (
 )
 from xdsl.utils.exceptions import VerifyException
 
+from isamapper_dialect.cost_fields import (
+    parse_cost_fields,
+    print_cost_fields,
+    verify_cost_fields,
+)
 from isamapper_dialect.int_fields import (
     int_prop,
     parse_i64,
@@ -208,6 +220,10 @@ class MemoryOp(IRDLOperation):
     its ways cannot stay there as a view (the scheduler packs an input's block;
     cache_views.keeps_view).
 
+    Optionally, its energy per byte read and written (pJ) and its area per KiB
+    (mm²; none for an off-chip memory): `read_energy 2.5 write_energy 2.5
+    area 0.0008` (cost_fields.py).
+
     Example:
         isa.memory @sram capacity 33554432 bandwidth 4096 latency 4
         isa.memory @l2 capacity 1310720 bandwidth 48 latency 14 cache
@@ -226,10 +242,17 @@ class MemoryOp(IRDLOperation):
     """A cache's lines per set, where its geometry is given."""
     line = opt_prop_def(IntegerAttr)
     """A cache's line bytes, where its geometry is given."""
+    read_energy = opt_prop_def(FloatAttr)
+    """pJ per byte read, if given."""
+    write_energy = opt_prop_def(FloatAttr)
+    """pJ per byte written, if given."""
+    area = opt_prop_def(FloatAttr)
+    """mm² per KiB of capacity, if given."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("capacity", "bandwidth", "latency")
+    COSTS: ClassVar[tuple[str, ...]] = ("read_energy", "write_energy", "area")
 
     def __init__(
         self,
@@ -282,6 +305,7 @@ class MemoryOp(IRDLOperation):
             self.latency.value.data >= 0,
             f"{label} has latency {self.latency.value.data}; a latency cannot be negative.",
         )
+        verify_cost_fields(self, self.COSTS, label)
         if self.ways is not None or self.line is not None:
             require(
                 self.is_cache and self.ways is not None and self.line is not None,
@@ -308,6 +332,7 @@ class MemoryOp(IRDLOperation):
             printer.print_string(" cache")
         if self.ways is not None and self.line is not None:
             printer.print_string(f" ways {self.ways.value.data} line {self.line.value.data}")
+        print_cost_fields(printer, self, self.COSTS)
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
@@ -320,6 +345,7 @@ class MemoryOp(IRDLOperation):
             if parser.parse_optional_keyword("ways") is not None:
                 flags["ways"] = int_prop(parse_i64(parser, "The ways"))
                 flags.update(parse_int_fields(parser, ("line",)))
+        flags.update(parse_cost_fields(parser, cls.COSTS))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, **fields, **flags},
@@ -331,16 +357,26 @@ class MemoryOp(IRDLOperation):
 class UnitOp(IRDLOperation):
     """A kind of compute unit and how many identical copies the hardware has.
 
+    Optionally, each copy's static energy (pJ per cycle, whether busy or not:
+    1 pJ per cycle at 1 GHz is 1 mW) and area (mm²).
+
     Example:
         isa.unit @mxu count 2
+        isa.unit @mxu count 48 static_energy 68.0 area 0.75
     """
 
     name = "isa.unit"
 
     sym_name = prop_def(StringAttr)
     count = prop_def(IntegerAttr)
+    static_energy = opt_prop_def(FloatAttr)
+    """pJ per cycle of each copy, if given."""
+    area = opt_prop_def(FloatAttr)
+    """mm² of each copy, if given."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
+
+    COSTS: ClassVar[tuple[str, ...]] = ("static_energy", "area")
 
     def verify_(self) -> None:
         require(
@@ -348,17 +384,20 @@ class UnitOp(IRDLOperation):
             f"Unit @{self.sym_name.data} has count {self.count.value.data}; "
             "there must be at least one.",
         )
+        verify_cost_fields(self, self.COSTS, f"Unit @{self.sym_name.data}")
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_symbol_name(self.sym_name.data)
         print_int_fields(printer, self, ("count",))
+        print_cost_fields(printer, self, self.COSTS)
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
     def parse(cls, parser: Parser) -> UnitOp:
         name = parser.parse_symbol_name()
-        fields = parse_int_fields(parser, ("count",))
+        fields: dict[str, Attribute] = {**parse_int_fields(parser, ("count",))}
+        fields.update(parse_cost_fields(parser, cls.COSTS))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, **fields},

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
+    FloatAttr,
     IntegerAttr,
     MemRefType,
     StringAttr,
@@ -16,6 +17,7 @@ from xdsl.ir import Region
 from xdsl.irdl import (
     IRDLOperation,
     irdl_op_definition,
+    opt_prop_def,
     prop_def,
     region_def,
     traits_def,
@@ -26,6 +28,11 @@ from xdsl.traits import HasParent, IsolatedFromAbove, NoTerminator, SymbolOpInte
 from xdsl.utils.exceptions import VerifyException
 
 from isamapper_dialect.compute_op import ComputeOp, operand_label
+from isamapper_dialect.cost_fields import (
+    parse_cost_fields,
+    print_cost_fields,
+    verify_cost_fields,
+)
 from isamapper_dialect.hardware_ops import (
     HardwareChild,
     HardwareOp,
@@ -58,7 +65,8 @@ class InstructionOp(IRDLOperation):
     The body is exactly one `isa.compute` over the operand tiles; it is the
     instruction's only semantics, used by mapping, the model and the cost model.
     `latency` is cycles from issue to result, `interval` cycles between issues
-    on one unit.
+    on one unit. An optional `energy` is pJ per execution (its operands' reads
+    and writes in their memories included).
 
     Example:
         isa.instruction @mm32 on @mxu latency 64 interval 32
@@ -75,6 +83,8 @@ class InstructionOp(IRDLOperation):
     latency = prop_def(IntegerAttr)
     interval = prop_def(IntegerAttr)
     memories = prop_def(ArrayAttr[SymbolRefAttr])
+    energy = opt_prop_def(FloatAttr)
+    """pJ per execution, if given."""
     body = region_def("single_block")
 
     traits = traits_def(
@@ -86,6 +96,7 @@ class InstructionOp(IRDLOperation):
     )
 
     FIELDS: ClassVar[tuple[str, ...]] = ("latency", "interval")
+    COSTS: ClassVar[tuple[str, ...]] = ("energy",)
 
     @property
     def statement(self) -> ComputeOp:
@@ -119,6 +130,7 @@ class InstructionOp(IRDLOperation):
             f"{label} has latency {self.latency.value.data} and interval "
             f"{self.interval.value.data}; both must be at least 1 cycle.",
         )
+        verify_cost_fields(self, self.COSTS, label)
         ops = list(self.body.block.ops)
         require(
             len(ops) == 1 and isinstance(ops[0], ComputeOp),
@@ -160,6 +172,7 @@ class InstructionOp(IRDLOperation):
         printer.print_symbol_name(self.sym_name.data)
         printer.print_string(f" on {self.unit}")
         print_int_fields(printer, self, self.FIELDS)
+        print_cost_fields(printer, self, self.COSTS)
         printer.print_string(" (")
 
         def print_operand(position: int) -> None:
@@ -177,7 +190,7 @@ class InstructionOp(IRDLOperation):
         name = parser.parse_symbol_name()
         parser.parse_keyword("on", " before the unit that runs the instruction")
         unit = SymbolRefAttr(parser.parse_symbol_name())
-        fields = parse_int_fields(parser, cls.FIELDS)
+        fields = {**parse_int_fields(parser, cls.FIELDS), **parse_cost_fields(parser, cls.COSTS)}
         memories: list[SymbolRefAttr] = []
 
         def parse_operand() -> Parser.Argument:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from xdsl.dialects.builtin import IntegerAttr, StringAttr, SymbolRefAttr
+from xdsl.dialects.builtin import FloatAttr, IntegerAttr, StringAttr, SymbolRefAttr
+from xdsl.ir import Attribute
 from xdsl.irdl import IRDLOperation, irdl_op_definition, opt_prop_def, prop_def, traits_def
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import HasParent, SymbolOpInterface
 
+from isamapper_dialect.cost_fields import (
+    parse_cost_fields,
+    print_cost_fields,
+    verify_cost_fields,
+)
 from isamapper_dialect.hardware_ops import (
     HardwareChild,
     HardwareOp,
@@ -37,6 +43,8 @@ class TransferOp(IRDLOperation):
     An optional `prefetch` (bytes) is how far apart a transfer's rows may lie
     for the hardware to stream them: when rows lie farther apart, each is a
     demand miss that costs the engine's latency (strided_box.demand_misses).
+    An optional `energy` is pJ per byte moved by the engine itself (its
+    memories' `read_energy` and `write_energy` are charged besides).
 
     Example:
         isa.transfer @dma_in from @hbm to @sram bandwidth 256 latency 200 dims 4
@@ -56,10 +64,13 @@ class TransferOp(IRDLOperation):
     """Bytes of the engine's smallest access (absent: 1)."""
     prefetch = opt_prop_def(IntegerAttr)
     """The farthest apart (bytes) a transfer's rows stream (absent: any distance)."""
+    energy = opt_prop_def(FloatAttr)
+    """pJ per byte moved, besides its memories' read and write energies, if given."""
 
     traits = traits_def(SymbolOpInterface(), HasParent(HardwareOp), HardwareChild())
 
     FIELDS: ClassVar[tuple[str, ...]] = ("bandwidth", "latency", "dims")
+    COSTS: ClassVar[tuple[str, ...]] = ("energy",)
 
     @property
     def granule_bytes(self) -> int:
@@ -111,6 +122,7 @@ class TransferOp(IRDLOperation):
             f"{label} has prefetch {self.prefetch_bytes}; a prefetch distance must be at "
             "least 1 byte.",
         )
+        verify_cost_fields(self, self.COSTS, label)
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -121,6 +133,7 @@ class TransferOp(IRDLOperation):
             printer.print_string(f" granule {self.granule.value.data}")
         if self.prefetch is not None:
             printer.print_string(f" prefetch {self.prefetch.value.data}")
+        print_cost_fields(printer, self, self.COSTS)
         printer.print_op_attributes(self.attributes, print_keyword=True)
 
     @classmethod
@@ -130,11 +143,12 @@ class TransferOp(IRDLOperation):
         source = SymbolRefAttr(parser.parse_symbol_name())
         parser.parse_keyword("to", " before the target memory")
         target = SymbolRefAttr(parser.parse_symbol_name())
-        fields = parse_int_fields(parser, cls.FIELDS)
+        fields: dict[str, Attribute] = {**parse_int_fields(parser, cls.FIELDS)}
         if parser.parse_optional_keyword("granule") is not None:
             fields["granule"] = int_prop(parse_i64(parser, "The granule"))
         if parser.parse_optional_keyword("prefetch") is not None:
             fields["prefetch"] = int_prop(parse_i64(parser, "The prefetch distance"))
+        fields.update(parse_cost_fields(parser, cls.COSTS))
         extra = parser.parse_optional_attr_dict_with_keyword()
         return cls.create(
             properties={"sym_name": name, "source": source, "target": target, **fields},

@@ -26,6 +26,7 @@ from isamapper_hardware.model.machine import ModelError
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.interop.export_harness import print_values
+from isamapper_tools.energy_report import energy_figures
 from isamapper_tools.internal_error import report_internal_error
 from isamapper_tools.kernel_inputs import (
     argument_names,
@@ -237,6 +238,12 @@ def _program_report(
             f"  roofline bound: {bound.bound:.0f} (compute {bound.compute:.0f}, memory "
             f"{bound.memory:.0f}); efficiency {figures['efficiency']:.3f}"
         )
+    energy = energy_figures(stats, hardware, reference)
+    figures["energy_pj"] = energy.energy_pj
+    figures["energy_bound_pj"] = energy.energy_bound_pj
+    figures["energy"] = energy.components
+    if energy.line() is not None:
+        lines.append(energy.line())
     for unit in sorted(stats.units):
         lines.append(f"  unit @{unit}: {stats.utilisation(unit):.1%} busy")
     for resource, busy in sorted(stats.busy.items()):

@@ -191,6 +191,7 @@ class AccelFunctions(InterpreterFunctions):
         bytes_moved = stats.bytes_moved
         for memory in (engine.source, engine.target):
             bytes_moved[memory] = bytes_moved.get(memory, 0.0) + data
+        stats.engine_bytes[engine.name] = stats.engine_bytes.get(engine.name, 0.0) + data
         machine.end = max(machine.end, done)
         if machine.tracing:
             machine.record(engine.name, start, duration, engine.name)
@@ -231,6 +232,7 @@ class AccelFunctions(InterpreterFunctions):
             stats.busy[info.busy] = stats.busy.get(info.busy, 0.0) + duration
             for memory in (engine.source, engine.target):
                 stats.bytes_moved[memory] = stats.bytes_moved.get(memory, 0.0) + data
+            stats.engine_bytes[engine.name] = stats.engine_bytes.get(engine.name, 0.0) + data
         machine.end = max(machine.end, done)
         if machine.tracing:
             machine.record(engine.name, start, duration, engine.name)

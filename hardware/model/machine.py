@@ -56,6 +56,9 @@ class Statistics:
     busy: dict[Resource, float] = field(default_factory=dict)
     units: dict[str, int] = field(default_factory=dict)
     bytes_moved: dict[str, float] = field(default_factory=dict)
+    """Per memory, bytes its engines read from or wrote to it."""
+    engine_bytes: dict[str, float] = field(default_factory=dict)
+    """Per engine, bytes it moved (what its energy is charged on)."""
     executions: dict[str, float] = field(default_factory=dict)
     trace: list[dict[str, Any]] = field(default_factory=list)
 
@@ -186,12 +189,14 @@ class Machine:
             values.extend(buffer.cached.values())
         values.extend(stats.busy.values())
         values.extend(stats.bytes_moved.values())
+        values.extend(stats.engine_bytes.values())
         values.extend(stats.executions.values())
         layout = (
             tuple((key, buffer.slots) for key, buffer in self.buffers.items()),
             len(self.tiles),
             len(stats.busy),
             len(stats.bytes_moved),
+            len(stats.engine_bytes),
             len(stats.executions),
         )
         return Snapshot(layout, values, changed)
@@ -213,7 +218,7 @@ class Machine:
                     times_list[slot] += next(steps) * times
             for cache in buffer.cached:
                 buffer.cached[cache] += next(steps) * times
-        for counters in (stats.busy, stats.bytes_moved, stats.executions):
+        for counters in (stats.busy, stats.bytes_moved, stats.engine_bytes, stats.executions):
             for name in counters:
                 counters[name] += next(steps) * times
         # Tiles no iteration of the window wrote change by 0.0: left as they are.

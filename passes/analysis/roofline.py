@@ -94,8 +94,27 @@ def _roofline(
     compute = max(slowest, total / sum(best_rate.values())) - slack if best_rate else 0.0
     compute = max(compute, 0.0)
     spec = hardware_spec(hardware)
+    read, written = compulsory_bytes(statements, arguments, hardware)
+    out_bandwidth = sum(e.bandwidth for e in spec.engines if e.source == spec.main)
+    in_bandwidth = sum(e.bandwidth for e in spec.engines if e.target == spec.main)
+    memory = max(
+        read / out_bandwidth if out_bandwidth else 0.0,
+        written / in_bandwidth if in_bandwidth else 0.0,
+    )
+    return Roofline(compute, memory)
+
+
+def compulsory_bytes(
+    statements: Sequence[ComputeOp], arguments: Sequence[SSAValue], hardware: HardwareOp
+) -> tuple[int, int]:
+    """(bytes read from, bytes written to) the main memory that no schedule of
+    `statements` on `hardware` avoids: each element of `arguments` a statement
+    reads (writes) crosses once, unless an instruction able to run the
+    statement addresses it in place (module docstring)."""
+    specs = [instruction_spec(i, hardware) for i in hardware.ops_of(InstructionOp)]
+    main = hardware_spec(hardware).main
     crossing = [
-        [not in_place(statement_spec(op), specs, p, spec.main) for p in range(len(op.all_operands))]
+        [not in_place(statement_spec(op), specs, p, main) for p in range(len(op.all_operands))]
         for op in statements
     ]
     read = written = 0
@@ -117,13 +136,7 @@ def _roofline(
                 if op.output is argument and crosses[0]
             ],
         )
-    out_bandwidth = sum(e.bandwidth for e in spec.engines if e.source == spec.main)
-    in_bandwidth = sum(e.bandwidth for e in spec.engines if e.target == spec.main)
-    memory = max(
-        read / out_bandwidth if out_bandwidth else 0.0,
-        written / in_bandwidth if in_bandwidth else 0.0,
-    )
-    return Roofline(compute, memory)
+    return read, written
 
 
 def in_place(

@@ -31,6 +31,7 @@ from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.mapping.map_instructions import MapInstructionsPass
 from isamapper_passes.scheduling.schedule import SchedulePass
+from isamapper_tools.energy_report import energy_figures
 from isamapper_tools.kernel_inputs import checked_outputs, random_inputs
 
 NAMES = ("a", "b", "c", "d", "e")
@@ -127,19 +128,28 @@ def hardwares(draw) -> str:
     sometimes all of one dimension), a matrix instruction (4 to 64 per side,
     non-square too) and vector instructions of one width, whose operands live in
     any memory, the main one included (a one-memory machine works in place);
-    names sometimes need quotes."""
+    names sometimes need quotes; half of them give energies (any of them 0)."""
+    costed = draw(st.booleans())
+
+    def cost(*fields: str) -> str:
+        values = (0.0, 0.5, 3.0, 40.0)
+        return "".join(f" {f} {draw(st.sampled_from(values))}" for f in fields) if costed else ""
+
     levels = draw(st.sampled_from((2, 3, 4) * 3 + (1,)))
     quoted = draw(st.integers(0, 3)) == 0
     memory = [f'@"m-{level}"' if quoted else f"@m{level}" for level in range(levels)]
     if quoted and levels > 1:
         memory[1] = '@"mém 1"'
-    lines = [f"  isa.memory {memory[0]} capacity 1073741824 bandwidth 64 latency 100"]
+    lines = [
+        f"  isa.memory {memory[0]} capacity 1073741824 bandwidth 64 latency 100"
+        + cost("read_energy", "write_energy")
+    ]
     for level in range(1, levels):
         capacity = draw(st.sampled_from((1024, 8192, 65536, 262144, 1048576, 8388608)))
         bandwidth = draw(st.sampled_from((1, 16, 64, 256, 1024)))
         lines.append(
             f"  isa.memory {memory[level]} capacity {capacity} bandwidth {bandwidth} "
-            f"latency {draw(st.integers(1, 20))}"
+            f"latency {draw(st.integers(1, 20))}" + cost("read_energy", "write_energy")
         )
     missing = draw(st.sampled_from([None] * 6 + [(1, True), (levels - 1, False)]))
     one_d = draw(st.integers(0, 7)) == 0
@@ -153,12 +163,12 @@ def hardwares(draw) -> str:
             lines.append(
                 f"  isa.transfer {name} from {memory[source]} to {memory[target]} "
                 f"bandwidth {draw(st.sampled_from((8, 64, 512)))} "
-                f"latency {draw(st.integers(1, 50))} dims {dims}"
+                f"latency {draw(st.integers(1, 50))} dims {dims}" + cost("energy")
             )
     mx, vx = ('@"m x"', '@"v-x"') if quoted else ("@mx", "@vx")
     mm, vfma = ('@"m.m-1"', '@"v-fma"') if quoted else ("@mm", "@vfma")
-    lines.append(f"  isa.unit {mx} count {draw(st.integers(1, 4))}")
-    lines.append(f"  isa.unit {vx} count {draw(st.integers(1, 4))}")
+    lines.append(f"  isa.unit {mx} count {draw(st.integers(1, 4))}" + cost("static_energy"))
+    lines.append(f"  isa.unit {vx} count {draw(st.integers(1, 4))}" + cost("static_energy"))
     m, n, k = (draw(st.sampled_from((4, 8, 16, 32, 64))) for _ in range(3))
     # Now and then in the main memory itself (always on a one-memory machine).
     in_main = levels == 1 or draw(st.integers(0, 9)) == 0
@@ -166,8 +176,8 @@ def hardwares(draw) -> str:
     result_level = 0 if in_main else draw(st.integers(1, levels - 1))
     lines.append(
         f"  isa.instruction {mm} on {mx} "
-        f"latency {draw(st.integers(1, 64))} interval {draw(st.integers(1, 32))} "
-        f"(%X : memref<{m}x{k}xf32> in {memory[operand_level]}, "
+        f"latency {draw(st.integers(1, 64))} interval {draw(st.integers(1, 32))}"
+        f"{cost('energy')} (%X : memref<{m}x{k}xf32> in {memory[operand_level]}, "
         f"%W : memref<{k}x{n}xf32> in {memory[operand_level]}, "
         f"%O : memref<{m}x{n}xf32> in {memory[result_level]}) {{\n"
         f"    isa.compute %O[i, j] += %X[i, k] * %W[k, j] for i < {m}, j < {n}, k < {k}\n  }}"
@@ -176,7 +186,7 @@ def hardwares(draw) -> str:
     vector = f"memref<{width}xf32> in {memory[operand_level]}"
     lines.append(
         f"  isa.instruction {vfma} on {vx} latency 4 "
-        f"interval 1 (%X : {vector}, %W : {vector}, %O : {vector}) {{\n"
+        f"interval 1{cost('energy')} (%X : {vector}, %W : {vector}, %O : {vector}) {{\n"
         f"    isa.compute %O[i] += %X[i] * %W[i] for i < {width}\n  }}"
     )
     kinds = [kind for kind in ELEMENTWISE if draw(st.integers(0, 9)) < 8]
@@ -188,7 +198,7 @@ def hardwares(draw) -> str:
         name = f'@"v-{kind}"' if quoted else f"@v{kind}"
         lines.append(
             f"  isa.instruction {name} on {vx} latency {draw(st.integers(1, 24))} "
-            f"interval {draw(st.integers(1, 8))} ({operands}, %O : {vector}) {{\n"
+            f"interval {draw(st.integers(1, 8))}{cost('energy')} ({operands}, %O : {vector}) {{\n"
             f"    isa.compute %O[i] = {body} for i < {width}\n  }}"
         )
     hardware = '@"fuzz-hw"' if quoted else "@fuzzhw"
@@ -308,6 +318,12 @@ def _check(text: str) -> Outcome:
     bound = roofline(reference, program.hardware_op()).bound
     cycles = result.stats.cycles
     assert cycles >= bound * (1 - 1e-9), f"{cycles} cycles, below the roofline bound {bound}"
+    energy = energy_figures(result.stats, program.hardware_op(), reference)
+    if energy.energy_pj is not None:
+        assert energy.energy_bound_pj is not None
+        assert energy.energy_pj >= energy.energy_bound_pj * (1 - 1e-9), (
+            f"{energy.energy_pj} pJ, below the energy bound {energy.energy_bound_pj}"
+        )
     timing = run_program(module, program, inputs, functional=False, max_operations=MAX_OPERATIONS)
     assert np.isclose(timing.stats.cycles, cycles, rtol=1e-9), (
         f"timing-only {timing.stats.cycles} cycles against functional {cycles}"

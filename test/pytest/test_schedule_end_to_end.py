@@ -13,6 +13,7 @@ from isamapper_hardware.model.isa_interpreter import run_kernel
 from isamapper_hardware.model.run import RunResult, run_program
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.compile_module import compile_module
+from isamapper_tools.energy_report import energy_figures
 from isamapper_tools.kernel_inputs import random_inputs
 
 from conftest import EXAMPLES, PROJECT
@@ -60,6 +61,9 @@ def test_program_matches_reference(example: Path, hardware: str, strategy: str, 
             np.testing.assert_allclose(result.arrays[name], expected[name], rtol=1e-4, atol=1e-4)
     bound = roofline(kernel, program.hardware_op()).bound
     assert result.stats.cycles >= bound > 0
+    energy = energy_figures(result.stats, program.hardware_op(), kernel)
+    if not hardware.startswith("cpu"):  # the CPU descriptions give no energies
+        assert energy.energy_pj >= energy.energy_bound_pj > 0
     timing = run_program(module, program, inputs, functional=False)
     assert timing.stats.cycles == pytest.approx(result.stats.cycles)
 

@@ -774,3 +774,32 @@ isa.hardware @hw {
   isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2 prefetch 0
 }
 // CHECK: Operation does not verify: Transfer @load has prefetch 0; a prefetch distance must be at least 1 byte.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A negative energy.
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100 read_energy -2.5
+}
+// CHECK: Operation does not verify: Memory @dram has read_energy -2.5; an energy or area cannot be negative.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// A negative area of a unit.
+isa.hardware @hw {
+  isa.unit @vpu count 1 static_energy 1.0 area -1
+}
+// CHECK: Operation does not verify: Unit @vpu has area -1.0; an energy or area cannot be negative.
+
+// -----
+// CHECK: {{^// -{5}$}}
+
+// An energy that is not a number (parse error).
+isa.hardware @hw {
+  isa.memory @dram capacity 1048576 bandwidth 16 latency 100
+  isa.memory @sram capacity 65536 bandwidth 64 latency 2
+  isa.transfer @load from @dram to @sram bandwidth 16 latency 50 dims 2 energy high
+}
+// CHECK: integer or float literal expected

@@ -55,23 +55,23 @@ isa.kernel @gemm_nt(%A : memref<64x64xf32>, %B : memref<64x64xf32>, %C : memref<
 
 // The hardware from the file is copied into the module, after the kernels.
 // CHECK-NEXT:   isa.hardware @nnp {
-// CHECK-NEXT:     isa.memory @hbm capacity 34359738368 bandwidth 1117 latency 150
-// CHECK-NEXT:     isa.memory @sram capacity 62914560 bandwidth 30720 latency 8
-// CHECK-NEXT:     isa.memory @acc capacity 3145728 bandwidth 18432 latency 2
-// CHECK-NEXT:     isa.transfer @hbm_to_sram from @hbm to @sram bandwidth 1117 latency 300 dims 4
-// CHECK-NEXT:     isa.transfer @sram_to_hbm from @sram to @hbm bandwidth 1117 latency 300 dims 4
-// CHECK-NEXT:     isa.transfer @sram_to_acc from @sram to @acc bandwidth 6144 latency 12 dims 2
-// CHECK-NEXT:     isa.transfer @acc_to_sram from @acc to @sram bandwidth 6144 latency 12 dims 2
-// CHECK-NEXT:     isa.unit @mxu count 48
-// CHECK-NEXT:     isa.unit @vpu count 24
-// CHECK-NEXT:     isa.instruction @mm32 on @mxu latency 64 interval 32 (%X: memref<32x32xf32> in @sram, %W: memref<32x32xf32> in @sram, %O: memref<32x32xf32> in @acc) {
+// CHECK-NEXT:     isa.memory @hbm capacity 34359738368 bandwidth 1117 latency 150 read_energy 31.2 write_energy 31.2
+// CHECK-NEXT:     isa.memory @sram capacity 62914560 bandwidth 30720 latency 8 read_energy 0.7 write_energy 0.7 area 0.00087
+// CHECK-NEXT:     isa.memory @acc capacity 3145728 bandwidth 18432 latency 2 read_energy 0.7 write_energy 0.7 area 0.00087
+// CHECK-NEXT:     isa.transfer @hbm_to_sram from @hbm to @sram bandwidth 1117 latency 300 dims 4 energy 0.5
+// CHECK-NEXT:     isa.transfer @sram_to_hbm from @sram to @hbm bandwidth 1117 latency 300 dims 4 energy 0.5
+// CHECK-NEXT:     isa.transfer @sram_to_acc from @sram to @acc bandwidth 6144 latency 12 dims 2 energy 0.1
+// CHECK-NEXT:     isa.transfer @acc_to_sram from @acc to @sram bandwidth 6144 latency 12 dims 2 energy 0.1
+// CHECK-NEXT:     isa.unit @mxu count 48 static_energy 256.0 area 0.75
+// CHECK-NEXT:     isa.unit @vpu count 24 static_energy 57.0 area 0.048
+// CHECK-NEXT:     isa.instruction @mm32 on @mxu latency 64 interval 32 energy 29880.0 (%X: memref<32x32xf32> in @sram, %W: memref<32x32xf32> in @sram, %O: memref<32x32xf32> in @acc) {
 // CHECK-NEXT:       isa.compute %O[i, j] += %X[i, k] * %W[k, j] for i < 32, j < 32, k < 32
 // CHECK-NEXT:     }
-// CHECK-NEXT:     isa.instruction @vfma32 on @vpu latency 6 interval 1 (%X: memref<32xf32> in @sram, %W: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
+// CHECK-NEXT:     isa.instruction @vfma32 on @vpu latency 6 interval 1 energy 399.8 (%X: memref<32xf32> in @sram, %W: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
 // CHECK-NEXT:       isa.compute %O[i] += %X[i] * %W[i] for i < 32
 // CHECK-NEXT:     }
-// CHECK-NEXT:     isa.instruction @vadd32 on @vpu latency 4 interval 1 (%X: memref<32xf32> in @sram, %Y: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
-// CHECK:          isa.instruction @vtanh32 on @vpu latency 24 interval 8 (%X: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
+// CHECK-NEXT:     isa.instruction @vadd32 on @vpu latency 4 interval 1 energy 276.9 (%X: memref<32xf32> in @sram, %Y: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
+// CHECK:          isa.instruction @vtanh32 on @vpu latency 24 interval 8 energy 510.0 (%X: memref<32xf32> in @sram, %O: memref<32xf32> in @sram) {
 // CHECK-NEXT:       isa.compute %O[i] = tanh(%X[i]) for i < 32
 // CHECK-NEXT:     }
 // CHECK-NEXT:   }
