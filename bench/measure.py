@@ -51,7 +51,12 @@ from isamapper_hardware.model.run import run_program
 from isamapper_passes.analysis.energy_bound import EnergyBound, energy_bound
 from isamapper_passes.analysis.roofline import roofline
 from isamapper_passes.compile_module import compile_module
-from isamapper_tools.kernel_inputs import compare_outputs, random_inputs, written_arguments
+from isamapper_tools.kernel_inputs import (
+    compare_outputs,
+    random_inputs,
+    written_arguments,
+    zero_inputs,
+)
 
 BASELINE = "library"
 """The strategy of the library-style baseline (fusion off)."""
@@ -120,7 +125,7 @@ def measure_part(part: Part, hardware: str | HardwareOp) -> PartResult:
             energy_bound=energy_bound(kernel, hardware_op),
         )  # fmt: skip
     functional = part.mode == "functional"
-    inputs = random_inputs(kernel, 0)
+    inputs = random_inputs(kernel, 0) if functional else zero_inputs(kernel)
     expected = run_kernel(module, kernel, inputs) if functional else {}
     start = time.perf_counter()
     with redirect_stderr(io.StringIO()) as said:

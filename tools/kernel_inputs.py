@@ -129,6 +129,12 @@ def random_inputs(kernel: Runnable, seed: int) -> dict[str, np.ndarray]:
     return _inputs(kernel, values)
 
 
+def zero_inputs(kernel: Runnable) -> dict[str, np.ndarray]:
+    """Zeros for every argument: what a timing-only run needs (it reads no
+    values), at no cost for the largest tensors."""
+    return _inputs(kernel, lambda shape, position, dtype: np.zeros(shape, dtype))
+
+
 def pattern_inputs(kernel: Runnable) -> dict[str, np.ndarray]:
     """The export harness's inputs (see `isamapper_passes.interop.export_harness`): its
     pattern for arguments that are only read, zeros for the written ones."""

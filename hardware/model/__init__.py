@@ -14,7 +14,8 @@ it occupies the unit for `interval` and its result is ready `latency` later.
 `accel.wait` holds the executions (not the transfer queues) until its tokens
 complete. The program's time is the last completion.
 
-Timing-only mode skips the arithmetic and fast-forwards loops: once the
+Timing-only mode skips the arithmetic, times execution-only nests as one
+batch (exactly as op by op) and fast-forwards loops: once the
 iterations of a period (1 to `fast_forward.longest_period` iterations: the 8 a
 buffer's slots rotate over at most, or the most units of one kind, which
 executions rotate over) change every clock and counter by the same amounts as
@@ -22,7 +23,9 @@ the period before, the remaining ones are added at once.
 
 One concern per module: `machine` (state and statistics), `accel_ops` (the
 `@impl`s of the accel ops), `op_facts` (what each op's runs share, looked
-up once), `loop_nest` (the compiler of innermost loop nests),
+up once), `loop_nest` (the compiler of innermost loop nests), `exec_batch`
+(execution-only nests timed as one batch) and `exec_timing` (the units'
+queue of a batch),
 `fast_forward` (the periodic-repeat detection), `run` (`run_program`), and
 `isa_interpreter` (the reference interpreter of `isa.kernel`).
 """

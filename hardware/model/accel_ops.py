@@ -252,6 +252,13 @@ class AccelFunctions(InterpreterFunctions):
         buffer.ready[slot] = max(self.machine.issue, buffer.free[slot], buffer.ready[slot])
         return ()
 
+    def exec_info(self, op: ExecOp) -> ExecFacts:
+        """The facts of an execution (looked up once per op)."""
+        info = self._execs.get(id(op))
+        if info is None:
+            info = self._execs[id(op)] = exec_facts(op)
+        return info
+
     def execute(self, op: ExecOp, args: tuple[Any, ...]) -> tuple[Any, ...]:
         machine = self.machine
         machine.count_operation()

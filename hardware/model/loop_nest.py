@@ -17,6 +17,7 @@ from xdsl.interpreter import (
 from xdsl.ir import Block, Operation, SSAValue
 
 from isamapper_hardware.model.accel_ops import AccelFunctions
+from isamapper_hardware.model.exec_batch import batchable, compile_batch
 
 
 class LoopRunner(Protocol):
@@ -167,6 +168,27 @@ class NestCompiler:
         return self.slots[value]
 
     def loop(self, op: scf.ForOp) -> Step:
+        run_loop = self._loop(op)
+        machine = self.loops.accel.machine if self.loops.accel is not None else None
+        if machine is None or machine.functional or machine.tracing or not batchable(op):
+            return run_loop
+        batch = compile_batch(
+            op,
+            self.loops.accel,
+            self.operand,
+            lambda constant: self.interpreter.run_op(constant, ())[0],
+            self.interpreter.index_bitwidth,
+        )
+        if batch is None:
+            return run_loop
+
+        def run_batch(frame: Frame) -> None:
+            if not batch.run(frame):
+                run_loop(frame)
+
+        return run_batch
+
+    def _loop(self, op: scf.ForOp) -> Step:
         lower, upper, stride, *inits = (self.operand(v) for v in op.operands)
         outs = [self.slot(r) for r in op.results]
         block = op.body.block

@@ -149,7 +149,11 @@ class Machine:
 
     def count_operation(self) -> None:
         """Count one copy or execution; refuse to go past `max_operations`."""
-        self.operations += 1
+        self.count_operations(1)
+
+    def count_operations(self, count: int) -> None:
+        """Count `count` copies or executions; refuse to go past `max_operations`."""
+        self.operations += count
         if self.max_operations is not None and self.operations > self.max_operations:
             raise ModelError(
                 f"the simulation passed {self.max_operations} copies and executions without "
