@@ -8,10 +8,13 @@ assembled from the results:
 - a GEMM or a MobileNet block: one kernel;
 - a GRU layer of T steps: the input projection of every step, plus the steps.
   The steps are not simulated one by one (T reaches 1500): the bench simulates
-  programs of 2 and 3 consecutive steps and takes their difference as the
-  cost of every further step, `S(T) = S(2) + (T - 2) (S(3) - S(2))`, the way
-  the model itself fast-forwards a loop whose iterations repeat. A pytest
-  compares this with simulating all steps of small layers.
+  programs of 3 and 4 consecutive steps and takes their difference as the
+  cost of every further step, `S(T) = S(3) + (T - 3) (S(4) - S(3))`, the way
+  the model itself fast-forwards a loop whose iterations repeat. Not 2 and
+  3: fusion keeps the recurrent weights on chip only for 3 steps or more
+  where the copy pays (h1024 b2 on nnp), so a 2-step program is scheduled
+  unlike every longer one, and its difference from 3 steps came out negative
+  in energy. A pytest compares this with simulating all steps of small layers.
 
 Every measurement is timing-only (the model moves no data); correctness is
 checked on *scaled-down* copies (`functional` parts: the same kernel form and
@@ -304,15 +307,15 @@ def plan_row(suite: str, index: int, row: Row, strategy: str, check: bool) -> Ro
         def steps(count: int, gru: GruRow = row, mode: str = "timing") -> tuple[Part, Part]:
             return both(gru_steps(gru, count, False), gru_steps(gru, count, True), mode)
 
-        if t <= 2:
+        if t <= 3:
             ours_steps, library_steps = steps(t)
             ours_terms = ((1.0, projection), (1.0, ours_steps))
             library_terms = ((1.0, projection_library), (1.0, library_steps))
         else:
-            (two, two_library), (three, three_library) = steps(2), steps(3)
-            ours_terms = ((1.0, projection), (3.0 - t, two), (t - 2.0, three))
+            (three, three_library), (four, four_library) = steps(3), steps(4)
+            ours_terms = ((1.0, projection), (4.0 - t, three), (t - 3.0, four))
             library_terms = (
-                (1.0, projection_library), (3.0 - t, two_library), (t - 2.0, three_library)
+                (1.0, projection_library), (4.0 - t, three_library), (t - 3.0, four_library)
             )  # fmt: skip
         recurrent = Part(gru_recurrent_gemm(row), strategy, True, "bound")
         checks: tuple[Part, ...] = ()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from isamapper_dialect.hardware_ops import HardwareOp, MemoryOp, UnitOp
 from isamapper_dialect.main_memory import main_memory
@@ -44,6 +44,11 @@ class HardwareSpec:
     """(cache, entries, page bytes) of each `isa.tlb`."""
     geometries: tuple[tuple[str, int, int, int], ...] = ()
     """(cache, sets, ways, line bytes) of each cache that gives `ways N line B`."""
+
+    @cached_property
+    def engine_named(self) -> dict[str, Engine]:
+        """The engines by name (the scheduler asks for them per plan station)."""
+        return {engine.name: engine for engine in self.engines}
 
     def geometry_of(self, memory: str) -> tuple[int, int, int] | None:
         """(sets, ways, line bytes) of a cache, if its description gives them."""

@@ -30,7 +30,9 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr
 from isamapper_dialect.hardware_ops import HardwareOp
 from isamapper_dialect.hardware_spec import HardwareSpec
 from isamapper_dialect.kernel_op import KernelOp
+from isamapper_dialect.mapping import Mapping
 from isamapper_dialect.parsing import InputError, make_context
+from isamapper_passes.mapping.specs import InstructionSpec
 from isamapper_passes.scheduling.cost_model import (
     CostBreakdown,
     CostModel,
@@ -93,6 +95,10 @@ class RecordingCostModel:
         if key not in kinds or breakdown.cycles < kinds[key][0]:
             kinds[key] = (breakdown.cycles, plan)
         return breakdown
+
+    def lower_bound(self, spec: InstructionSpec, mapping: Mapping) -> float:
+        """The inner model's."""
+        return self.inner.lower_bound(spec, mapping)
 
     def alternatives(
         self, chosen: StatementPlan, room: HardwareSpec, count: int

@@ -24,8 +24,8 @@ the period before, the remaining ones are added at once.
 One concern per module: `machine` (state and statistics), `accel_ops` (the
 `@impl`s of the accel ops), `op_facts` (what each op's runs share, looked
 up once), `loop_nest` (the compiler of innermost loop nests), `exec_batch`
-(execution-only nests timed as one batch) and `exec_timing` (the units'
-queue of a batch),
+(execution-only nests timed as one batch), `exec_arith` (their index
+arithmetic over arrays) and `exec_timing` (the units' queue of a batch),
 `fast_forward` (the periodic-repeat detection), `run` (`run_program`), and
 `isa_interpreter` (the reference interpreter of `isa.kernel`).
 """

@@ -1,14 +1,17 @@
 """Batched timing of execution-only loop nests (timing-only runs).
 
-A loop nest whose body holds only `accel.exec`s and the index arithmetic of
-their offsets (the compute blocks of a schedule: 1551 executions of nnp's
-matrix unit per block of a DeepBench GEMM) is timed in one go instead of op by
-op. The nest is compiled once into local slots; each run computes the offsets
-of every execution with numpy over the whole iteration space (one axis per
-loop; what does not vary within the nest with plain integers), and
-`exec_timing` runs the units' queue in one tight loop, with the cycles,
-clocks and counters of running the nest op by op (DeepBench GEMM on nnp: the
-simulation summed over the rows went from 1281 s to 49 s, identical cycles).
+A loop nest whose body holds only `accel.exec`s, the index arithmetic of their
+offsets and `accel.wait`s for transfers issued before it (the compute blocks
+of a schedule: 1551 executions of nnp's matrix unit per block of a DeepBench
+GEMM) is timed in one go instead of op by op. The nest is compiled once into
+local slots; a run computes the offsets of every execution with numpy over the
+whole iteration space (one axis per loop; what does not vary within the nest
+with plain integers, `exec_arith`), and `exec_timing` runs the units' queue in
+one tight loop, with the cycles, clocks and counters of running the nest op by
+op. A wait holds the executions after its first run (its later runs change
+nothing). What depends on the offsets only is prepared once per values from
+outside the nest (a library schedule runs the same 320-execution block 49152
+times over a few hundred distinct outer values).
 
 Nests outside this form run op by op (`loop_nest.NestCompiler`): loop bounds
 that change within the nest, loop-carried values, other ops, an input written
@@ -28,29 +31,27 @@ from xdsl.dialects import arith, scf
 from xdsl.dialects.builtin import IndexType, IntegerType
 from xdsl.ir import SSAValue
 
-from isamapper_dialect.accel import ExecOp
+from isamapper_dialect.accel import ExecOp, WaitOp
 from isamapper_hardware.model.accel_ops import AccelFunctions
-from isamapper_hardware.model.exec_timing import ExecRun, time_executions
-from isamapper_hardware.model.machine import Machine
+from isamapper_hardware.model.exec_arith import (
+    ARITH,
+    IndexArith,
+    NotBatchable,
+    scalar,
+    vector,
+)
+from isamapper_hardware.model.exec_timing import ExecRun, Prepared, prepare, time_executions
+from isamapper_hardware.model.machine import Machine, Token
 
 MAX_EXECUTIONS = 1 << 18
 """Executions above which a nest is not batched (its inner loops may be):
 beyond it the arrays cost more memory than the batch saves time."""
 
-_SAFE = 1 << 62
-"""Magnitude below which int64 arithmetic equals xDSL's wrapping arithmetic."""
-
-_ARITH = (arith.AddiOp, arith.SubiOp, arith.MuliOp, arith.DivUIOp, arith.RemUIOp)
-
-
-class _NotBatchable(Exception):
-    """This run of the nest cannot be batched (it runs op by op instead)."""
-
 
 def batchable(op: scf.ForOp) -> bool:
     """Whether a loop nest holds only loops without carried values, the integer
-    arithmetic the lowering emits and at least one `accel.exec` whose arrays
-    come from outside the nest."""
+    arithmetic the lowering emits, `accel.wait`s for transfers outside it and
+    at least one `accel.exec` whose arrays come from outside the nest."""
     inside: set[SSAValue] = set()
     execs = 0
     for inner in op.walk():
@@ -64,28 +65,16 @@ def batchable(op: scf.ForOp) -> bool:
             arrays = inner.operands[: len(inner.operands) // 2]
             if any(array in inside for array in arrays):
                 return False
-        elif isinstance(inner, _ARITH):
+        elif isinstance(inner, WaitOp):
+            if any(token in inside for token in inner.operands):
+                return False
+        elif isinstance(inner, ARITH):
             kind = inner.results[0].type
             if not isinstance(kind, IndexType | IntegerType):
                 return False
         elif not isinstance(inner, arith.ConstantOp | scf.YieldOp):
             return False
     return execs > 0
-
-
-Value = int | np.ndarray
-
-
-@dataclass
-class _Arith:
-    """`r = a op b` over local slots (`vector`: a or b varies within the nest)."""
-
-    kind: type
-    a: int
-    b: int
-    r: int
-    width: int
-    vector: bool
 
 
 @dataclass
@@ -98,6 +87,15 @@ class _Exec:
 
 
 @dataclass
+class _Wait:
+    """An `accel.wait` of the nest on transfers before it: the local slots of
+    its tokens. Its first run holds every later execution until they complete;
+    the others change nothing."""
+
+    tokens: list[int]
+
+
+@dataclass
 class _Loop:
     """An `scf.for` of the nest: slots of its bounds and induction variable, its
     axis of the iteration space, and its body."""
@@ -105,8 +103,12 @@ class _Loop:
     bounds: tuple[int, int, int]
     index: int
     axis: int
-    body: list[_Arith | _Exec | _Loop]
+    body: list[IndexArith | _Exec | _Wait | _Loop]
 
+
+MAX_PREPARED = 1 << 21
+"""Executions of the prepared batches one nest keeps (by the values from
+outside it): a few hundred MB at most."""
 
 MIN_EXECUTIONS = 32
 """Executions below which a nest with constant bounds runs op by op: setting
@@ -125,7 +127,7 @@ def compile_batch(
     bound that changes within it) or has too few executions to gain."""
     try:
         batch = ExecBatch(op, accel, operand, constant, index_bitwidth)
-    except _NotBatchable:
+    except NotBatchable:
         return None
     if batch.static_total is not None and batch.static_total < MIN_EXECUTIONS:
         return None
@@ -158,7 +160,11 @@ class ExecBatch:
         """Local slots of values that change within the nest."""
         self.axes = 0
         self.nest = self._loop(op, operand, constant)
-        self.execs = self._execs()
+        self._magnitudes: dict[int, int] = {}
+        self._prepared: dict[tuple[Any, ...], Any] = {}
+        self._kept = 0
+        self.execs = self._nodes(_Exec)
+        self.waits = self._nodes(_Wait)
         self._spaces: dict[tuple[tuple[int, int, int], ...], tuple[int, list[np.ndarray]]] = {}
         self.static_total: int | None = None
         """The nest's executions when every loop bound is a constant."""
@@ -194,7 +200,7 @@ class ExecBatch:
     ) -> _Loop:
         lower, upper, step = (self._use(v, operand) for v in op.operands[:3])
         if {lower, upper, step} & self.varying:
-            raise _NotBatchable  # bounds that change within the nest
+            raise NotBatchable  # bounds that change within the nest
         index = self._slot(op.body.block.args[0])
         self.varying.add(index)
         loop = _Loop((lower, upper, step), index, self.axes, [])
@@ -206,6 +212,8 @@ class ExecBatch:
                 half = len(inner.operands) // 2
                 uses = [self._use(v, operand) for v in inner.operands]
                 loop.body.append(_Exec(inner, uses[:half], uses[half:]))
+            elif isinstance(inner, WaitOp):
+                loop.body.append(_Wait([self._use(v, operand) for v in inner.operands]))
             elif isinstance(inner, scf.ForOp):
                 loop.body.append(self._loop(inner, operand, constant))
             elif not isinstance(inner, scf.YieldOp):
@@ -216,7 +224,7 @@ class ExecBatch:
                 vector = bool({a, b} & self.varying)
                 if vector:
                     self.varying.add(r)
-                loop.body.append(_Arith(type(inner), a, b, r, width, vector))
+                loop.body.append(IndexArith(type(inner), a, b, r, width, vector))
         return loop
 
     def run(self, frame: list[Any]) -> bool:
@@ -225,30 +233,74 @@ class ExecBatch:
         values = self.template.copy()
         for outer, local in self.free:
             values[local] = frame[outer]
-        runs: list[ExecRun] = []
-        trips: list[tuple[int, int, int]] = []
-        try:
-            offsets: list[list[np.ndarray]] = []
-            self._evaluate(self.nest, values, trips, offsets)
-            total, positions = self._space(tuple(trips))
-            if total == 0:
-                return True
-            bound = self.machine.max_operations
-            if total > MAX_EXECUTIONS or (
-                bound is not None and self.machine.operations + total > bound
-            ):
-                # Near a bound on the operations, op by op (where inner loops
-                # fast-forward) counts what it always counted.
-                return False
-            for node, where, offset in zip(self.execs, positions, offsets, strict=True):
-                arrays = [values[a] for a in node.arrays]
-                facts = self.accel.exec_info(node.op)
-                runs.append(ExecRun(node.op, facts, where, arrays, offset))
-            if not time_executions(self.machine, runs, total):
-                return False
-        except _NotBatchable:
+        machine = self.machine
+        # The offsets depend on the integers from outside only, the buffers on
+        # the arrays: a nest run again with both the same is prepared once.
+        key = tuple(
+            id(machine.buffer(value)) if isinstance(value, np.ndarray) else value
+            for value in (values[local] for _, local in self.free)
+            if not isinstance(value, Token)
+        )
+        found = self._prepared.get(key)
+        if found is None:
+            found = self._prepare(values)
+            size = found[0] if found else 0
+            if self._kept + size > MAX_PREPARED:
+                self._prepared.clear()
+                self._kept = 0
+            self._prepared[key] = found
+            self._kept += size
+        if found is False:
             return False
+        total, batch, waits = found
+        issue = machine.issue
+        holds = [
+            (first, max((values[t].time for t in node.tokens), default=issue))
+            for node, first in zip(self.waits, waits, strict=True)
+            if first is not None
+        ]
+        bound = machine.max_operations
+        if bound is not None and machine.operations + total > bound:
+            # Near a bound on the operations, op by op (where inner loops
+            # fast-forward) counts what it always counted.
+            return False
+        if batch is not None:
+            # When each execution may issue: after the waits that ran before it.
+            issues = np.full(total, issue)
+            for first, time in sorted(holds):
+                issues[first:] = np.maximum(issues[first:], time)
+            time_executions(machine, batch, issues)
+        for _, time in holds:
+            machine.issue = max(machine.issue, time)
         return True
+
+    def _prepare(self, values: list[Any]) -> tuple[int, Prepared | None, list[int | None]] | bool:
+        """(executions, their prepared batch (None: there are none), the
+        executions before each wait's first run); False when the nest cannot
+        batch with these values."""
+        trips: list[tuple[int, int, int]] = []
+        offsets: list[list[np.ndarray]] = []
+        try:
+            self._evaluate(self.nest, values, trips, offsets)
+        except NotBatchable:
+            return False
+        total, positions, waits = self._space(tuple(trips))
+        if total > MAX_EXECUTIONS:
+            return False
+        if total == 0:
+            return total, None, waits
+        runs = [
+            ExecRun(
+                node.op,
+                self.accel.exec_info(node.op),
+                where,
+                [values[a] for a in node.arrays],
+                offset,
+            )
+            for node, where, offset in zip(self.execs, positions, offsets, strict=True)
+        ]
+        batch = prepare(self.machine, runs, total)
+        return False if batch is None else (total, batch, waits)
 
     # The iteration space ------------------------------------------------------
 
@@ -264,27 +316,35 @@ class ExecBatch:
         execution's offsets, in the nest's order."""
         lower, upper, step = (values[b] for b in loop.bounds)
         if step <= 0:
-            raise _NotBatchable
+            raise NotBatchable
         trips.append((lower, upper, step))
         shape = [1] * self.axes
         shape[loop.axis] = len(range(lower, upper, step))
         values[loop.index] = np.arange(lower, upper, step, dtype=np.int64).reshape(shape)
+        # Bounds on the magnitude of the varying values, which keep int64 exact.
+        magnitudes = self._magnitudes
+        magnitudes[loop.index] = max(abs(lower), abs(upper))
         for node in loop.body:
-            if isinstance(node, _Arith):
+            if isinstance(node, IndexArith):
                 a, b = values[node.a], values[node.b]
-                values[node.r] = _vector(node, a, b) if node.vector else _scalar(node, a, b)
+                if node.vector:
+                    big_a = magnitudes[node.a] if node.a in self.varying else abs(a)
+                    big_b = magnitudes[node.b] if node.b in self.varying else abs(b)
+                    values[node.r], magnitudes[node.r] = vector(node, a, b, big_a, big_b)
+                else:
+                    values[node.r] = scalar(node, a, b)
             elif isinstance(node, _Exec):
                 offsets.append([np.asarray(values[o], np.int64) for o in node.offsets])
-            else:
+            elif isinstance(node, _Loop):
                 self._evaluate(node, values, trips, offsets)
 
-    def _execs(self) -> list[_Exec]:
-        """The nest's executions in its order."""
-        found: list[_Exec] = []
+    def _nodes(self, kind: type) -> list:
+        """The nest's executions (or waits) in its order."""
+        found: list = []
 
         def visit(loop: _Loop) -> None:
             for node in loop.body:
-                if isinstance(node, _Exec):
+                if isinstance(node, kind):
                     found.append(node)
                 elif isinstance(node, _Loop):
                     visit(node)
@@ -292,13 +352,17 @@ class ExecBatch:
         visit(self.nest)
         return found
 
-    def _space(self, trips: tuple[tuple[int, int, int], ...]) -> tuple[int, list[np.ndarray]]:
-        """The executions of the nest and the position of each (per exec op,
-        over the loops' axes) for these loop bounds (kept per bounds)."""
+    def _space(
+        self, trips: tuple[tuple[int, int, int], ...]
+    ) -> tuple[int, list[np.ndarray], list[int | None]]:
+        """The executions of the nest, the position of each (per exec op, over
+        the loops' axes) and the executions before each wait's first run (None:
+        it never runs), for these loop bounds (kept per bounds)."""
         found = self._spaces.get(trips)
         if found is not None:
             return found
         positions: list[np.ndarray] = []
+        waits: list[np.ndarray] = []
         counts = iter(len(range(*t)) for t in trips)
 
         def block(loop: _Loop, start: np.ndarray) -> int:
@@ -306,65 +370,23 @@ class ExecBatch:
             shape = [1] * self.axes
             shape[loop.axis] = trip
             ordinal = np.arange(trip, dtype=np.int64).reshape(shape)
-            first = len(positions)
+            first, first_wait = len(positions), len(waits)
             count = 0
             for node in loop.body:
                 if isinstance(node, _Exec):
                     positions.append(start + count)
                     count += 1
+                elif isinstance(node, _Wait):
+                    waits.append(start + count)
                 elif isinstance(node, _Loop):
                     count += block(node, start + count)
             for k in range(first, len(positions)):
                 positions[k] = positions[k] + ordinal * count
+            for k in range(first_wait, len(waits)):
+                waits[k] = waits[k] + ordinal * count
             return count * trip
 
         total = block(self.nest, np.zeros((1,) * self.axes, np.int64))
-        self._spaces[trips] = found = (total, positions)
+        firsts = [int(w.min()) if w.size else None for w in waits]
+        self._spaces[trips] = found = (total, positions, firsts)
         return found
-
-
-def _magnitude(value: Value) -> int:
-    """The largest absolute value of a scalar or an array."""
-    if isinstance(value, np.ndarray):
-        return int(np.abs(value).max()) if value.size else 0
-    return abs(int(value))
-
-
-def _scalar(node: _Arith, a: int, b: int) -> int:
-    """The op on two integers, as xDSL's arith interpreter (and the model's
-    unsigned division and remainder) computes it."""
-    kind = node.kind
-    if (kind is arith.DivUIOp or kind is arith.RemUIOp) and b == 0:
-        raise _NotBatchable  # op by op raises where the interpreter does
-    if kind is arith.DivUIOp:
-        return a // b
-    if kind is arith.RemUIOp:
-        return a % b
-    result = a + b if kind is arith.AddiOp else a - b if kind is arith.SubiOp else a * b
-    half = 1 << (node.width - 1)
-    return (result + half) % (1 << node.width) - half
-
-
-def _vector(node: _Arith, a: Value, b: Value) -> np.ndarray:
-    """The op over arrays, equal to `_scalar` elementwise (_NotBatchable where
-    int64 could overflow or a divisor is zero)."""
-    kind = node.kind
-    if kind is arith.DivUIOp or kind is arith.RemUIOp:
-        if np.any(np.asarray(b) == 0):
-            raise _NotBatchable
-        return np.floor_divide(a, b) if kind is arith.DivUIOp else np.remainder(a, b)
-    big_a, big_b = _magnitude(a), _magnitude(b)
-    if kind is arith.MuliOp:
-        if big_a * big_b >= _SAFE:
-            raise _NotBatchable
-        result = np.multiply(a, b)
-    else:
-        if big_a >= _SAFE or big_b >= _SAFE:
-            raise _NotBatchable
-        result = np.add(a, b) if kind is arith.AddiOp else np.subtract(a, b)
-    if node.width < 64:
-        half = 1 << (node.width - 1)
-        return (result + half) % (1 << node.width) - half
-    if _magnitude(result) >= _SAFE:
-        raise _NotBatchable
-    return result

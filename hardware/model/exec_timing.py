@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from isamapper_dialect.accel import ExecOp
-from isamapper_hardware.model.machine import Machine
+from isamapper_dialect.resources import Resource
+from isamapper_hardware.model.machine import Buffer, Machine
 from isamapper_hardware.model.op_facts import ExecFacts
 
 
@@ -29,31 +30,62 @@ class ExecRun:
     offsets: list[np.ndarray]
 
 
-def time_executions(machine: Machine, runs: list[ExecRun], total: int) -> bool:
-    """Time `total` executions, `runs` of them per exec op, in order of their
-    positions; False (nothing changed) when one reads a buffer another writes
-    (its readiness would change as they run, which only op by op follows)."""
+@dataclass
+class _Use:
+    """One operand of one exec op over the batch: its buffer, whether the
+    executions write it, their positions and the slot each uses, and those
+    positions by slot."""
+
+    buffer: Buffer
+    output: bool
+    positions: np.ndarray
+    slots: np.ndarray
+    by_slot: list[tuple[int, np.ndarray]]
+
+
+@dataclass
+class Prepared:
+    """What timing a batch needs that depends on its offsets only, not on the
+    machine's clocks: kept by `exec_batch` for nests that run again with the
+    same outer values."""
+
+    total: int
+    uses: list[_Use]
+    tile_keys: list[tuple[int, int]]
+    tile: list[int]
+    """Each execution's output tile (an index into `tile_keys`)."""
+    timing: tuple[str, int, int] | None
+    """(unit, interval, latency) when every execution shares them; else `steps`."""
+    steps: tuple[list[int], list[int], list[int], list[str]] | None
+    """Per execution, its unit (an index into the last list), interval, latency."""
+    counters: list[tuple[Resource, int, str, int]]
+    """(busy resource, busy cycles, instruction, executions) per exec op, in
+    the order they first run."""
+
+
+def prepare(machine: Machine, runs: list[ExecRun], total: int) -> Prepared | None:
+    """The batch's structure; None when an execution reads a buffer another
+    writes (its readiness would change as they run, which only op by op
+    follows)."""
     written = {id(run.arrays[run.facts.output_position]) for run in runs}
-    ready = np.empty(total)
     tile = np.empty(total, np.int64)
     tile_keys: list[tuple[int, int]] = []
     tile_ids: dict[tuple[int, int], int] = {}
-    # (buffer, whether written, positions, slots) of every operand of every run
-    slot_uses = []
+    uses = []
     for run in runs:
         facts = run.facts
         shape = run.positions.shape
         positions = run.positions.reshape(-1)
-        earliest = np.full(positions.shape, machine.issue)
         for position, (array, offsets) in enumerate(zip(run.arrays, run.offsets, strict=True)):
             buffer = machine.buffer(array)
+            output = position == facts.output_position
+            if not output and id(array) in written:
+                return None
             offsets = np.broadcast_to(offsets, shape).reshape(-1)
             if buffer.slots > 1:
                 slots = np.minimum(buffer.slots - 1, offsets // buffer.slot_elements)
             else:
                 slots = np.zeros(offsets.shape, np.int64)
-            earliest = np.maximum(earliest, np.asarray(buffer.ready)[slots])
-            output = position == facts.output_position
             if output:
                 unique, inverse = np.unique(offsets, return_inverse=True)
                 ids = np.empty(len(unique), np.int64)
@@ -65,56 +97,71 @@ def time_executions(machine: Machine, runs: list[ExecRun], total: int) -> bool:
                         tile_keys.append(key)
                     ids[k] = found
                 tile[positions] = ids[inverse.reshape(-1)]
-            else:
-                if id(array) in written:
-                    return False
-                earliest = np.maximum(earliest, np.asarray(buffer.written)[slots])
-            slot_uses.append((buffer, output, positions, slots))
-        ready[positions] = earliest
-    machine.count_operations(total)
-    tiles = [machine.tiles.get(key, 0.0) for key in tile_keys]
-    done = np.asarray(_queue(machine, runs, ready.tolist(), tile.tolist(), tiles, total))
+            by_slot = [(int(slot), positions[slots == slot]) for slot in np.unique(slots)]
+            uses.append(_Use(buffer, output, positions, slots, by_slot))
+    timings = {(r.facts.unit, r.facts.interval, r.facts.latency) for r in runs}
+    timing, steps = None, None
+    if len(timings) == 1:
+        (timing,) = timings
+    else:
+        names = sorted({r.facts.unit for r in runs})
+        which, intervals, latencies = (np.empty(total, np.int64) for _ in range(3))
+        for run in runs:
+            positions = run.positions.reshape(-1)
+            which[positions] = names.index(run.facts.unit)
+            intervals[positions] = run.facts.interval
+            latencies[positions] = run.facts.latency
+        steps = (which.tolist(), intervals.tolist(), latencies.tolist(), names)
+    counters = [
+        (r.facts.busy, r.facts.interval * r.positions.size, r.facts.name, r.positions.size)
+        for r in sorted(runs, key=lambda r: int(r.positions.min()))
+    ]
+    return Prepared(total, uses, tile_keys, tile.tolist(), timing, steps, counters)
+
+
+def time_executions(machine: Machine, batch: Prepared, issues: np.ndarray) -> None:
+    """Time the batch's executions in order of their positions, each issued
+    no earlier than `issues` (by position) allows."""
+    earliest = issues.copy()
+    for use in batch.uses:
+        slot_times = np.asarray(use.buffer.ready)
+        if not use.output:
+            slot_times = np.maximum(slot_times, use.buffer.written)
+        earliest[use.positions] = np.maximum(earliest[use.positions], slot_times[use.slots])
+    machine.count_operations(batch.total)
+    tiles = [machine.tiles.get(key, 0.0) for key in batch.tile_keys]
+    done = np.asarray(_queue(machine, batch, earliest.tolist(), tiles))
     # What the executions leave: tiles, slots' last readers and writers, counters.
-    for key, value in zip(tile_keys, tiles, strict=True):
+    for key, value in zip(batch.tile_keys, tiles, strict=True):
         machine.set_tile(key, value)
-    for buffer, output, positions, slots in slot_uses:
-        times = buffer.written if output else buffer.free
-        latest = np.full(buffer.slots, -np.inf)
-        np.maximum.at(latest, slots, done[positions])
-        for slot, value in enumerate(latest.tolist()):
-            if value > times[slot]:
-                times[slot] = value
+    for use in batch.uses:
+        times = use.buffer.written if use.output else use.buffer.free
+        for slot, positions in use.by_slot:
+            latest = float(done[positions].max())
+            if latest > times[slot]:
+                times[slot] = latest
     stats = machine.stats
-    for run in sorted(runs, key=lambda r: int(r.positions.min())):
-        facts = run.facts
-        n = run.positions.size
-        stats.busy[facts.busy] = stats.busy.get(facts.busy, 0.0) + facts.interval * n
-        stats.executions[facts.name] = stats.executions.get(facts.name, 0.0) + n
+    for busy, cycles, name, count in batch.counters:
+        stats.busy[busy] = stats.busy.get(busy, 0.0) + cycles
+        stats.executions[name] = stats.executions.get(name, 0.0) + count
     machine.end = max(machine.end, float(done.max()))
-    return True
 
 
 def _queue(
-    machine: Machine,
-    runs: list[ExecRun],
-    ready: list[float],
-    tile: list[int],
-    tiles: list[float],
-    total: int,
+    machine: Machine, batch: Prepared, ready: list[float], tiles: list[float]
 ) -> list[float]:
     """Each execution's completion, in order: it starts once the earliest
     clock of its unit kind, its tiles and its output tile's last write
     allow. `tiles` (by tile) ends as each tile's last completion."""
     unit_free = machine.unit_free
-    timings = {(r.facts.unit, r.facts.interval, r.facts.latency) for r in runs}
     done: list[float] = []
     append = done.append
     replace = heapq.heapreplace
-    if len(timings) == 1:
-        ((unit, interval, latency),) = timings
+    if batch.timing is not None:
+        unit, interval, latency = batch.timing
         heap = list(unit_free[unit])
         heapq.heapify(heap)
-        for earliest, t in zip(ready, tile, strict=True):
+        for earliest, t in zip(ready, batch.tile, strict=True):
             previous = tiles[t]
             if previous > earliest:
                 earliest = previous
@@ -126,19 +173,12 @@ def _queue(
             append(end)
         unit_free[unit][:] = heap
         return done
-    units = sorted({r.facts.unit for r in runs})
+    assert batch.steps is not None
+    which, intervals, latencies, units = batch.steps
     heaps = [list(unit_free[unit]) for unit in units]
     for heap in heaps:
         heapq.heapify(heap)
-    which = np.empty(total, np.int64)
-    intervals = np.empty(total, np.int64)
-    latencies = np.empty(total, np.int64)
-    for run in runs:
-        positions = run.positions.reshape(-1)
-        which[positions] = units.index(run.facts.unit)
-        intervals[positions] = run.facts.interval
-        latencies[positions] = run.facts.latency
-    steps = zip(ready, tile, which.tolist(), intervals.tolist(), latencies.tolist(), strict=True)
+    steps = zip(ready, batch.tile, which, intervals, latencies, strict=True)
     for earliest, t, u, interval, latency in steps:
         previous = tiles[t]
         if previous > earliest:

@@ -36,8 +36,10 @@ from math import prod
 from typing import Protocol
 
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
+from isamapper_dialect.mapping import Mapping
 from isamapper_dialect.resources import Resource, ResourceKind
 from isamapper_dialect.strided_box import charged_bytes, demand_misses, merged_dims
+from isamapper_passes.mapping.specs import InstructionSpec
 from isamapper_passes.scheduling.plan import OperandLayout, StatementPlan
 from isamapper_passes.scheduling.transfers import MAX_TRANSFERS, transfer_count
 
@@ -52,7 +54,7 @@ class OverCapacity(Infeasible):
 
 def engine_of(layout: OperandLayout, hardware: HardwareSpec) -> Engine:
     """The engine moving the station's blocks."""
-    return next(e for e in hardware.engines if e.name == layout.engine)
+    return hardware.engine_named[layout.engine]
 
 
 def station_box(
@@ -61,11 +63,19 @@ def station_box(
     """(size, source stride, target stride) of the station's transfer, in the
     direction its data moves (a view's: the lines it touches, both strides the
     viewed buffer's)."""
+    # Remembered per plan (feasibility and cost both ask), as `views` is; the
+    # box depends on the hardware only through which stations are views.
+    remembered = plan.__dict__.setdefault("_station_boxes", {})
+    key = (layout.position, layout.level, hardware.caches, hardware.tlbs, hardware.geometries)
+    found = remembered.get(key)
+    if found is not None:
+        return found
     box = plan.source_box(layout, hardware)
     if (layout.position, layout.level) in plan.views(hardware):
-        return [(size, stride, stride) for size, stride, _ in box]
-    if layout.position == 0:
-        return [(size, inner, outer) for size, outer, inner in box]
+        box = [(size, stride, stride) for size, stride, _ in box]
+    elif layout.position == 0:
+        box = [(size, inner, outer) for size, outer, inner in box]
+    remembered[key] = box
     return box
 
 
@@ -187,6 +197,11 @@ class CostModel(Protocol):
         """The plan's estimated cycles (the plan is feasible)."""
         ...
 
+    def lower_bound(self, spec: InstructionSpec, mapping: Mapping) -> float:
+        """Cycles below which `estimate` rates no plan of this mapping, on any
+        hardware room: what lets fusion skip placements that cannot pay."""
+        ...
+
 
 CORE_CHAIN_SLACK = 1
 """Issue intervals a core's chain of accumulating executions waits beyond the
@@ -197,6 +212,10 @@ class AnalyticCostModel:
     """Busiest resource plus pipeline start and end (see the module docstring)."""
 
     name = "analytic"
+
+    def lower_bound(self, spec: InstructionSpec, mapping: Mapping) -> float:
+        # `estimate` takes the busiest resource, the unit among them.
+        return spec.issue_cycles(mapping.executions)
 
     def estimate(self, plan: StatementPlan, hardware: HardwareSpec) -> CostBreakdown:
         spec = plan.spec

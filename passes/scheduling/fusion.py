@@ -207,9 +207,22 @@ def place_intermediates(chooser: PlanChooser, declined: list[str] | None = None)
         reasons: list[str] = []
         rated: list[str] = []
         before = sum(chooser.cost(i, homes) for i in users)
+        # No plan of its users is rated below their floor: an argument whose
+        # copy and that floor already take longer cannot pay (a compute-bound
+        # GEMM's inputs; skipping them leaves one greedy search of three).
+        floor = sum(
+            min(
+                (
+                    chooser.strategy.cost_model.lower_bound(spec, m)
+                    for spec, m in work[i].candidates
+                ),
+                default=0.0,
+            )
+            for i in users
+        )
         for memory in on_chip:
             load = load_cycles(hardware, work.tensor_bytes(value), memory) if argument else 0.0
-            if load is None:
+            if load is None or (argument and load + floor > before):
                 continue
             options = [Home(memory, work.shape(value)), *padded_homes(work, value, memory)]
             best: tuple[float, Home] | None = None

@@ -27,7 +27,7 @@ into its parent (or the tensor) after.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from math import prod
 
 from isamapper_dialect.hardware_spec import Engine, HardwareSpec
@@ -190,17 +190,25 @@ class StatementPlan:
         """How many block loops enclose the station's transfers: up to the innermost
         loop of its level or above that changes its block (loops of one iteration
         change nothing)."""
+        return self._hoist(layout.level, layout.axes)
+
+    def _hoist(self, station_level: int, axes: tuple[int, ...]) -> int:
         counts = self._counts
         for g in range(len(counts) - 1, -1, -1):
             level, axis = self.loops[g]
-            if level <= layout.level and counts[g] > 1 and axis in layout.axes:
+            if level <= station_level and counts[g] > 1 and axis in axes:
                 return g + 1
         return 0
 
     def slot_loop(self, layout: OperandLayout) -> tuple[int, int] | None:
         """The block loop whose iterations rotate through the station's slots: the
         innermost loop enclosing its transfers that runs more than once."""
-        for g in range(self.hoist_level(layout) - 1, -1, -1):
+        return self.slot_loop_of(layout.level, layout.axes)
+
+    def slot_loop_of(self, level: int, axes: tuple[int, ...]) -> tuple[int, int] | None:
+        """`slot_loop` of a station at `level` of an operand using `axes` (what
+        it depends on of the station: the plan's blocks and loops need no layout)."""
+        for g in range(self._hoist(level, axes) - 1, -1, -1):
             if self._counts[g] > 1:
                 return self.loops[g]
         return None
@@ -266,11 +274,25 @@ class StatementPlan:
         return self._box_from(layout, self.buffered_above(layout, hardware))
 
 
+@lru_cache(maxsize=4096)
+def divisors(n: int) -> tuple[int, ...]:
+    """The divisors of `n` (n >= 1), ascending."""
+    small, large = [], []
+    d = 1
+    while d * d <= n:
+        if n % d == 0:
+            small.append(d)
+            if d * d != n:
+                large.append(n // d)
+        d += 1
+    return (*small, *reversed(large))
+
+
 def block_choices(axis: Axis, limit: int = 64) -> list[int]:
     """Block sizes an axis can take (divisors of its count, up to `limit`)."""
     if not axis.blockable:
         return [1]
-    return [d for d in range(1, min(axis.count, limit) + 1) if axis.count % d == 0]
+    return [d for d in divisors(axis.count) if d <= limit]
 
 
 def block_multiples(axis: Axis, inner: int, outer: int, limit: int) -> list[int]:
@@ -278,4 +300,6 @@ def block_multiples(axis: Axis, inner: int, outer: int, limit: int) -> list[int]
     `outer`: multiples of the one that divide the other, up to `limit`."""
     if not axis.blockable:
         return [1]
-    return [d for d in range(inner, min(outer, limit) + 1, inner) if outer % d == 0]
+    if outer < inner:
+        return []
+    return [d for d in divisors(outer) if d % inner == 0 and d <= limit]

@@ -315,7 +315,6 @@ def make_plan(
         )
 
     direct = [None if r else direct_layout(q) for q, r in enumerate(route)]
-    single = layouts({})
     output_axes = set(direct_layout(0).axes)
     if orders is None:
         default = tuple(a for a in range(len(axes)) if a in output_axes) + tuple(
@@ -323,14 +322,14 @@ def make_plan(
         )
         orders = (default,) * count
     orders = tuple(tuple(o) for o in orders)
-    plan = StatementPlan(index, spec, mapping, axes, levels, orders, single, tuple(direct))
+    # The loops alone say which stations rotate through slots: no layouts yet.
+    loops = StatementPlan(index, spec, mapping, axes, levels, orders, (), tuple(direct))
     slots = {
-        (layout.position, layout.level): depth
-        if layout.position or output_depth is None
-        else output_depth
-        for stations in single
-        for layout in stations
-        if plan.slot_loop(layout) is not None and layout.memory not in one_slot
+        (q, level): depth if q or output_depth is None else output_depth
+        for q, r in enumerate(route)
+        for level in range(1, len(r) + 1)
+        if loops.slot_loop_of(level, direct_layout(q).axes) is not None
+        and r[level - 1][0] not in one_slot
     }
     return StatementPlan(
         index, spec, mapping, axes, levels, orders, layouts(slots), tuple(direct), packed

@@ -204,17 +204,30 @@ def test_library_strategy_keeps_textbook_mappings():
 
 
 def test_gru_step_extrapolation_matches_full_simulation():
-    """S(T) = S(2) + (T - 2) (S(3) - S(2)) against simulating all T steps."""
+    """S(T) = S(3) + (T - 3) (S(4) - S(3)) against simulating all T steps, in
+    cycles and energy."""
     row = GruRow("s", 0, 96, 4, 8, "")
 
-    def cycles(steps: int, library: bool) -> float:
+    def measured(steps: int, library: bool, gru: GruRow = row) -> tuple[float, float]:
         strategy = "library" if library else "greedy"
-        return measure_part(Part(gru_steps(row, steps, library), strategy, not library), NNP).cycles
+        part = Part(gru_steps(gru, steps, library), strategy, not library)
+        result = measure_part(part, NNP)
+        return result.cycles, result.energy_pj
 
     for library in (False, True):
-        two, three, full = cycles(2, library), cycles(3, library), cycles(8, library)
-        estimate = two + 6 * (three - two)
-        assert abs(estimate - full) / full < 1e-6, (library, estimate, full)
+        three, four, full = measured(3, library), measured(4, library), measured(8, library)
+        for k in range(2):
+            estimate = three[k] + 5 * (four[k] - three[k])
+            assert abs(estimate - full[k]) / full[k] < 1e-6, (library, k, estimate, full)
+    # From 3 steps on, h1024 b2 keeps its recurrent weights on chip, which 2
+    # steps do not pay for: each step after the third costs the same, in cycles
+    # and energy, while the third costs less energy than the second.
+    big = GruRow("s", 0, 1024, 2, 1500, "")
+    two, three, four, five = (measured(steps, False, big) for steps in (2, 3, 4, 5))
+    for k in range(2):
+        assert four[k] - three[k] == pytest.approx(five[k] - four[k], rel=1e-9)
+        assert four[k] - three[k] > 0
+    assert three[1] < two[1]
 
 
 def test_cli_writes_csv_and_plot(tmp_path, capsys):

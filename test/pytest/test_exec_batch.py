@@ -11,6 +11,7 @@ from contextlib import redirect_stderr
 
 import numpy as np
 import pytest
+from xdsl.dialects import arith
 from xdsl.parser import Parser
 
 from isamapper_bench.kernels import gemm_kernel, gru_steps, mobilenet_kernel
@@ -18,7 +19,7 @@ from isamapper_bench.measure import scaled_block
 from isamapper_bench.workloads import GemmRow, GruRow, mobilenet_blocks
 from isamapper_dialect.accel import ProgramOp
 from isamapper_dialect.parsing import make_context
-from isamapper_hardware.model import exec_batch, loop_nest
+from isamapper_hardware.model import exec_arith, exec_batch, loop_nest
 from isamapper_hardware.model.machine import ModelError
 from isamapper_hardware.model.run import run_program
 from isamapper_passes.compile_module import compile_module
@@ -139,3 +140,22 @@ def test_scheduled_kernels_time_as_op_by_op(hardware: str, kernel: str, monkeypa
     assert fast.cycles == pytest.approx(full.cycles, rel=1e-12)
     assert fast.busy == pytest.approx(full.busy, rel=1e-12)
     assert fast.bytes_moved == pytest.approx(full.bytes_moved, rel=1e-12)
+
+
+@pytest.mark.parametrize("width", [8, 32, 64])
+def test_index_arithmetic_over_arrays_equals_the_wrapping_scalars(width: int) -> None:
+    rng = np.random.default_rng(width)
+    a = rng.integers(-300, 300, 50)
+    for kind in exec_arith.ARITH:
+        b = rng.integers(1, 40, 50) if kind in (arith.DivUIOp, arith.RemUIOp) else a[::-1]
+        node = exec_arith.IndexArith(kind, 0, 1, 2, width, True)
+        result, bound = exec_arith.vector(node, a, b, 300, 300)
+        expected = [exec_arith.scalar(node, int(x), int(y)) for x, y in zip(a, b, strict=True)]
+        assert result.tolist() == expected
+        assert np.abs(result).max() <= bound
+    big = exec_arith.IndexArith(arith.MuliOp, 0, 1, 2, 64, True)
+    with pytest.raises(exec_arith.NotBatchable):  # could overflow int64
+        exec_arith.vector(big, a, a, 1 << 31, 1 << 31)
+    divide = exec_arith.IndexArith(arith.DivUIOp, 0, 1, 2, 64, True)
+    with pytest.raises(exec_arith.NotBatchable):  # the interpreter raises, op by op
+        exec_arith.vector(divide, a, np.zeros(50, np.int64), 300, 0)

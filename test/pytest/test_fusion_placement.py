@@ -135,3 +135,43 @@ def test_a_placement_that_squeezes_out_another_statement_falls_back_to_unfused()
         chooser(kernel, hardware(20 * 1024, acc=16 * 1024)), fuse=False
     )
     assert (unfused_plans, unfused_homes, notes) == (plans, {}, ())
+
+
+def test_an_argument_that_cannot_pay_for_its_copy_is_not_tried(monkeypatch) -> None:
+    # A compute-bound GEMM: copying A or B on chip first costs more than the
+    # matrix units leave to gain (the cost model rates no plan below its
+    # instruction cycles), so only the plan with both in the main memory is
+    # searched, and the schedule is the one a search of all three picked.
+    import io
+    from contextlib import redirect_stderr
+
+    from xdsl.parser import Parser
+
+    from isamapper_dialect.parsing import make_context
+    from isamapper_passes.compile_module import compile_module
+    from isamapper_passes.scheduling import strategies
+    from isamapper_tools.gemm_kernel import gemm_text
+
+    from conftest import PROJECT
+
+    searched = []
+    choose = strategies.Strategy._choose
+
+    def counting(self, *args, **kwargs):
+        searched.append(args[0])
+        return choose(self, *args, **kwargs)
+
+    monkeypatch.setattr(strategies.Strategy, "_choose", counting)
+
+    def compiled() -> str:
+        module = Parser(make_context(), gemm_text(1024, 1024, 1024, "g")).parse_module()
+        with redirect_stderr(io.StringIO()):
+            compile_module(module, PROJECT / "hardware" / "nnp.mlir")
+        return str(module)
+
+    pruned = compiled()
+    assert len(searched) == 1
+    searched.clear()
+    monkeypatch.setattr(AnalyticCostModel, "lower_bound", lambda self, spec, mapping: 0.0)
+    assert compiled() == pruned
+    assert len(searched) == 3

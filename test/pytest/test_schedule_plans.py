@@ -20,7 +20,7 @@ from isamapper_passes.scheduling.cost_model import (
     misses,
     station_box,
 )
-from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples
+from isamapper_passes.scheduling.plan import Axis, block_choices, block_multiples, divisors
 from isamapper_passes.scheduling.plan_building import Unroutable, make_plan, routes, statement_axes
 from isamapper_passes.scheduling.plan_growth import TIE, better_plan, one_slot_memories
 from isamapper_passes.scheduling.strategies import Strategy, StrategyKind
@@ -277,3 +277,16 @@ def test_on_a_core_a_chain_of_accumulations_turns_in_latency_plus_one_interval()
     plan = core_plan(scratchpad)
     fma = next(t for r, t in model.estimate(plan, scratchpad).busy.items() if r.name == "fma")
     assert fma == pytest.approx(executions / 2)  # 8 chains of latency 4 keep 2 units busy
+
+
+def test_block_sizes_come_from_the_divisors() -> None:
+    # The growth of a 500000-long GEMV asks for multiples among 15625 tile
+    # positions: by its divisors, not by trying every multiple.
+    assert divisors(1) == (1,)
+    assert divisors(36) == (1, 2, 3, 4, 6, 9, 12, 18, 36)
+    assert divisors(15625) == (1, 5, 25, 125, 625, 3125, 15625)
+    axis = Axis("k", 15625, None, True, True)
+    assert block_multiples(axis, 5, 15625, 4096) == [5, 25, 125, 625, 3125]
+    assert block_multiples(axis, 25, 3125, 10**9) == [25, 125, 625, 3125]
+    assert block_multiples(axis, 7, 15625, 4096) == []
+    assert block_choices(axis, 64) == [1, 5, 25]

@@ -30,8 +30,8 @@ accel.program @nests on @duo(%A : memref<64xf32>, %C : memref<64xf32>) {
   accel.wait %t0
   accel.fill %y[%c0] size 64 : i64 : memref<64xf32>
   accel.fill %z[%c0] size 64 : i64 : memref<64xf32>
-  // Batched: two instructions on two unit kinds at two depths; every tile of
-  // %y is written once per outer iteration, each write after the last.
+  // Batched: two instructions on two unit kinds at two depths and a wait
+  // between them; every tile of %y is written once per outer iteration.
   scf.for %i = %c0 to %c2 step %c1 {
     %base = arith.muli %i, %c64 : index
     scf.for %j = %c0 to %c16 step %c1 {
@@ -39,6 +39,8 @@ accel.program @nests on @duo(%A : memref<64xf32>, %C : memref<64xf32>) {
       %in = arith.addi %base, %o : index
       accel.exec @vadd4(%x[%in], %x[%in], %y[%o]) strides [[1], [1], [1]] : memref<2x64xf32>, memref<2x64xf32>, memref<64xf32>
     }
+    // Holds the executions after its first run until the second copy is done.
+    accel.wait %t1
     scf.for %k = %c0 to %c5 step %c1 {
       %o = arith.muli %k, %c4 : index
       %in = arith.addi %base, %o : index
