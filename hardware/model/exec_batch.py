@@ -22,7 +22,7 @@ arithmetic near the limits of int64, fewer than `MIN_EXECUTIONS` or more than
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,7 +170,19 @@ class ExecBatch:
         """The nest's executions when every loop bound is a constant."""
         trips: list[tuple[int, int, int]] = []
         if self._constant_trips(self.nest, trips):
-            self.static_total = self._space(tuple(trips))[0]
+            self.static_total = self._count(self.nest, iter(trips))
+
+    def _count(self, loop: _Loop, trips: Iterator[tuple[int, int, int]]) -> int:
+        """The nest's executions for these loop bounds (in the nest's order),
+        without building its iteration space."""
+        trip = len(range(*next(trips)))
+        count = 0
+        for node in loop.body:
+            if isinstance(node, _Exec):
+                count += 1
+            elif isinstance(node, _Loop):
+                count += self._count(node, trips)
+        return count * trip
 
     def _constant_trips(self, loop: _Loop, trips: list[tuple[int, int, int]]) -> bool:
         bounds = tuple(self.template[b] for b in loop.bounds)
@@ -310,12 +322,18 @@ class ExecBatch:
         values: list[Any],
         trips: list[tuple[int, int, int]],
         offsets: list[list[np.ndarray]],
+        points: int = 1,
     ) -> None:
         """Evaluate the nest's arithmetic over its whole iteration space (one
         numpy axis per loop), collecting each loop's bounds and each
-        execution's offsets, in the nest's order."""
+        execution's offsets, in the nest's order. `points`: iterations of the
+        enclosing loops, which bounds every array's size (NotBatchable past
+        MAX_EXECUTIONS: such a nest is left to its inner loops)."""
         lower, upper, step = (values[b] for b in loop.bounds)
         if step <= 0:
+            raise NotBatchable
+        points *= len(range(lower, upper, step))
+        if points > MAX_EXECUTIONS:
             raise NotBatchable
         trips.append((lower, upper, step))
         shape = [1] * self.axes
@@ -336,7 +354,7 @@ class ExecBatch:
             elif isinstance(node, _Exec):
                 offsets.append([np.asarray(values[o], np.int64) for o in node.offsets])
             elif isinstance(node, _Loop):
-                self._evaluate(node, values, trips, offsets)
+                self._evaluate(node, values, trips, offsets, points)
 
     def _nodes(self, kind: type) -> list:
         """The nest's executions (or waits) in its order."""

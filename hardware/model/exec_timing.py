@@ -68,6 +68,8 @@ def prepare(machine: Machine, runs: list[ExecRun], total: int) -> Prepared | Non
     writes (its readiness would change as they run, which only op by op
     follows)."""
     written = {id(run.arrays[run.facts.output_position]) for run in runs}
+    # An exec op in a loop of no iterations runs never: nothing of it counts.
+    runs = [run for run in runs if run.positions.size]
     tile = np.empty(total, np.int64)
     tile_keys: list[tuple[int, int]] = []
     tile_ids: dict[tuple[int, int], int] = {}

@@ -60,6 +60,14 @@ accel.program @nests on @duo(%A : memref<64xf32>, %C : memref<64xf32>) {
       accel.exec @vadd4(%x[%o], %x[%o], %z[%o]) strides [[1], [1], [1]] : memref<2x64xf32>, memref<2x64xf32>, memref<64xf32>
     }
   }
+  // Batched: the inner loop runs no iteration, so its instruction never runs
+  // (and is not counted).
+  scf.for %i = %c0 to %c64 step %c1 {
+    accel.exec @vadd4(%x[%c0], %x[%c0], %z[%c4]) strides [[1], [1], [1]] : memref<2x64xf32>, memref<2x64xf32>, memref<64xf32>
+    scf.for %j = %c0 to %c0 step %c1 {
+      accel.exec @vmul4(%x[%c0], %x[%c0], %z[%c0]) strides [[1], [1], [1]] : memref<2x64xf32>, memref<2x64xf32>, memref<64xf32>
+    }
+  }
   %s = accel.copy @store %z[%c0] -> %C[%c0] box [64:1:1] limits [%c64] : memref<64xf32> -> memref<64xf32>
   accel.wait %s, %t1
   accel.free %x : memref<2x64xf32>
