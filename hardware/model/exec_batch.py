@@ -165,7 +165,9 @@ class ExecBatch:
         self._kept = 0
         self.execs = self._nodes(_Exec)
         self.waits = self._nodes(_Wait)
-        self._spaces: dict[tuple[tuple[int, int, int], ...], tuple[int, list[np.ndarray]]] = {}
+        self._spaces: dict[
+            tuple[tuple[int, int, int], ...], tuple[int, list[np.ndarray], list[int | None]]
+        ] = {}
         self.static_total: int | None = None
         """The nest's executions when every loop bound is a constant."""
         trips: list[tuple[int, int, int]] = []
@@ -332,12 +334,13 @@ class ExecBatch:
         lower, upper, step = (values[b] for b in loop.bounds)
         if step <= 0:
             raise NotBatchable
-        points *= len(range(lower, upper, step))
+        trip = len(range(lower, upper, step))
+        points *= trip
         if points > MAX_EXECUTIONS:
             raise NotBatchable
         trips.append((lower, upper, step))
         shape = [1] * self.axes
-        shape[loop.axis] = len(range(lower, upper, step))
+        shape[loop.axis] = trip
         values[loop.index] = np.arange(lower, upper, step, dtype=np.int64).reshape(shape)
         # Bounds on the magnitude of the varying values, which keep int64 exact.
         magnitudes = self._magnitudes

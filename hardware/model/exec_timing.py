@@ -84,10 +84,7 @@ def prepare(machine: Machine, runs: list[ExecRun], total: int) -> Prepared | Non
             if not output and id(array) in written:
                 return None
             offsets = np.broadcast_to(offsets, shape).reshape(-1)
-            if buffer.slots > 1:
-                slots = np.minimum(buffer.slots - 1, offsets // buffer.slot_elements)
-            else:
-                slots = np.zeros(offsets.shape, np.int64)
+            slots = buffer.slots_of(offsets)
             if output:
                 unique, inverse = np.unique(offsets, return_inverse=True)
                 ids = np.empty(len(unique), np.int64)
@@ -123,8 +120,9 @@ def prepare(machine: Machine, runs: list[ExecRun], total: int) -> Prepared | Non
 
 def time_executions(machine: Machine, batch: Prepared, issues: np.ndarray) -> None:
     """Time the batch's executions in order of their positions, each issued
-    no earlier than `issues` (by position) allows."""
-    earliest = issues.copy()
+    no earlier than `issues` (by position) allows (the array becomes when each
+    may start, its tiles' slots considered)."""
+    earliest = issues
     for use in batch.uses:
         slot_times = np.asarray(use.buffer.ready)
         if not use.output:
@@ -159,6 +157,8 @@ def _queue(
     done: list[float] = []
     append = done.append
     replace = heapq.heapreplace
+    # One instruction timing (most blocks) in a loop of its own: the general
+    # loop below made 8448x3000x2816's whole simulation 7% slower.
     if batch.timing is not None:
         unit, interval, latency = batch.timing
         heap = list(unit_free[unit])

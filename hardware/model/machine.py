@@ -40,6 +40,12 @@ class Buffer:
     def slot(self, offset: int) -> int:
         return min(self.slots - 1, offset // self.slot_elements) if self.slots > 1 else 0
 
+    def slots_of(self, offsets: np.ndarray) -> np.ndarray:
+        """`slot` of each of `offsets`."""
+        if self.slots > 1:
+            return np.minimum(self.slots - 1, offsets // self.slot_elements)
+        return np.zeros(offsets.shape, np.int64)
+
 
 @dataclass
 class Token:

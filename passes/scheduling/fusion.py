@@ -210,15 +210,14 @@ def place_intermediates(chooser: PlanChooser, declined: list[str] | None = None)
         # No plan of its users is rated below their floor: an argument whose
         # copy and that floor already take longer cannot pay (a compute-bound
         # GEMM's inputs; skipping them leaves one greedy search of three).
-        floor = sum(
-            min(
-                (
-                    chooser.strategy.cost_model.lower_bound(spec, m)
-                    for spec, m in work[i].candidates
-                ),
-                default=0.0,
+        model = chooser.strategy.cost_model
+        floor = (
+            sum(
+                min((model.lower_bound(spec, m) for spec, m in work[i].candidates), default=0.0)
+                for i in users
             )
-            for i in users
+            if argument
+            else 0.0
         )
         for memory in on_chip:
             load = load_cycles(hardware, work.tensor_bytes(value), memory) if argument else 0.0
